@@ -1,0 +1,50 @@
+/**
+ * The compiler as one function: load (with includes) → analyze → lower → validate. Each phase
+ * runs only if the one before found no errors, so every reported problem is real and not a
+ * consequence of an earlier one. Pure apart from `readFile`.
+ */
+import { analyze } from "./analyze/analyze.js";
+import type { ModelSpec } from "./analyze/model.js";
+import { diag } from "./diagnostics/create.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { lower } from "./ir/lower.js";
+import type { HaproxyVersion, Ir } from "./ir/types.js";
+import { validateIr } from "./ir/validate.js";
+import { loadSpecFile, loadSpecText, type LoadedSpec, type ReadFile } from "./syntax/load.js";
+
+export interface CompileInput {
+  /** The spec's name as the user gave it; `-` reads `text` as standard input. */
+  readonly name: string;
+  /** The text, when it is not read from `name` (standard input, tests). */
+  readonly text?: string;
+  readonly readFile: ReadFile;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly target?: HaproxyVersion;
+}
+
+export interface CompileResult {
+  readonly loaded: LoadedSpec;
+  readonly model: ModelSpec | null;
+  readonly ir: Ir | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function compileSpec(input: CompileInput): CompileResult {
+  const loaded = input.text === undefined ? loadSpecFile(input.name, input.readFile) : loadSpecText(input.name, input.text, input.readFile);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  if (hasErrors(diagnostics)) return { loaded, model: null, ir: null, diagnostics: sortDiagnostics(diagnostics) };
+
+  const analyzed = analyze(loaded.sections, { env: input.env, ...(input.target ? { target: input.target } : {}) });
+  diagnostics.push(...analyzed.diagnostics);
+  if (hasErrors(diagnostics)) return { loaded, model: analyzed.model, ir: null, diagnostics: sortDiagnostics(diagnostics) };
+
+  const ir = lower(analyzed.model, displayName(input.name));
+  for (const error of validateIr(ir)) diagnostics.push(diag("HAL3001", undefined, { pointer: error.pointer, message: error.message }));
+  return { loaded, model: analyzed.model, ir: hasErrors(diagnostics) ? null : ir, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** The spec's file name without folders, as written into headers (`zb.hal`, or `stdin`). */
+function displayName(name: string): string {
+  if (name === "-") return "stdin";
+  return name.split(/[\\/]/).pop() || name;
+}
