@@ -245,6 +245,12 @@ export const catalog = {
     template: "{what} cannot be {value}: expected {expected}.",
     help: "See the statement's syntax in grammar/README.md.",
   },
+  HAL2030: {
+    name: "log-format-without-log",
+    severity: "warning",
+    template: "`option {option}` has no effect in {proxy}: it has no log address, so it is left out.",
+    help: "HAProxy ignores a log format (with a warning) where nothing is logged. Add `log global` and a `log ADDRESS FACILITY` line in `global`, or a `log` line in the proxy.",
+  },
 
   // ── HAL3xxx: the IR does not match its schema (a bug in halb) ─────────────
   HAL3001: {

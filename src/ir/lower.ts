@@ -5,6 +5,7 @@
  * without errors.
  */
 import type { ModelCluster, ModelPool, ModelProxy, ModelSpec, ModelBind, Located } from "../analyze/model.js";
+import { hasLogAddress } from "../analyze/checks/logs.js";
 import { effectiveMode } from "../analyze/checks/modes.js";
 import { optionInfo, optionOrder } from "../analyze/options.js";
 import type { Span } from "../diagnostics/span.js";
@@ -228,7 +229,7 @@ function lowerCommon(model: ModelSpec, proxy: ModelProxy, defaultOptions: readon
     ...(proxy.retries !== undefined ? { retries: proxy.retries } : {}),
     timeouts: orderedTimeouts(timeoutValues(proxy.timeouts)),
     logs: proxy.logs,
-    options: proxyOptions(proxy, mode, defaultOptions),
+    options: proxyOptions(proxy, mode, defaultOptions).filter((name) => !isLogFormat(name) || hasLogAddress(model, proxy)),
     raw: rawLines(proxy.raw),
   };
 }
@@ -249,6 +250,10 @@ function proxyOptions(proxy: ModelProxy, mode: Mode, defaultOptions: readonly st
   });
   const options = [...own, ...inherited].map((name) => (name === "httplog" && mode === "tcp" ? "tcplog" : name));
   return canonicalOptions(options);
+}
+
+function isLogFormat(name: string): boolean {
+  return name === "httplog" || name === "tcplog";
 }
 
 /** Options a `defaults` section can carry for every proxy without HAProxy warning about any of them. */

@@ -1,7 +1,7 @@
 /** `cluster NAME { … }`: the VRRP pair, its VIPs and its nodes (becomes every node's keepalived.conf). */
 import type { Arg, NodeDecl, Section } from "../../ast/nodes.js";
 import { diag, q } from "../../diagnostics/create.js";
-import { parseCidr, parseHostPort, parseIp, parsePort } from "../addresses.js";
+import { parseCidr, parseHostPort, parseIp } from "../addresses.js";
 import { ArgReader, type AnalyzeContext } from "../args.js";
 import { dispatch } from "../dispatch.js";
 import type { ModelCluster, ModelNode } from "../model.js";
@@ -228,20 +228,17 @@ function readNotify(ctx: AnalyzeContext, cluster: ModelCluster, args: ArgReader,
       const server = args.word("the SMTP server, such as `127.0.0.1:25`");
       if (!server) return;
       smtp = readSmtp(server.value);
-      if (!smtp) return void ctx.diagnostics.push(diag("HAL2013", server.span, { text: q(server.value), expected: "SMTP server (ADDRESS[:PORT])" }));
+      if (!smtp) return void ctx.diagnostics.push(diag("HAL2013", server.span, { text: q(server.value), expected: "SMTP server: an IP address with an optional port, such as `127.0.0.1:25` (Keepalived refuses host names it cannot resolve at start-up)" }));
     }
   }
   if (!smtp) return void args.text("`via` and the SMTP server");
   cluster.notifyEmail = { to, from: from ?? `keepalived@${cluster.name.value}`, smtp, span };
 }
 
+/** An IP address: Keepalived resolves a host name when it starts and refuses the whole file if that fails. */
 function readSmtp(text: string): { host: string; port: number } | null {
   const hostPort = parseHostPort(text);
-  if (hostPort) return { host: hostPort.address, port: hostPort.port ?? 25 };
-  const named = /^([A-Za-z0-9.-]+)(?::(\d+))?$/.exec(text);
-  if (!named) return null;
-  const port = named[2] === undefined ? 25 : parsePort(named[2]);
-  return port === null ? null : { host: named[1]!, port };
+  return hostPort ? { host: hostPort.address, port: hostPort.port ?? 25 } : null;
 }
 
 function isEmail(text: string): boolean {
