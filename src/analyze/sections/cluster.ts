@@ -84,6 +84,11 @@ export function analyzeCluster(ctx: AnalyzeContext, section: Section): ModelClus
               ctx.diagnostics.push(diag("HAL2006", secret.span, { length: secret.resolved.length }));
               return;
             }
+            // keepalived.conf has no way to write a double quote, and a control character would break the line.
+            if (/["\u0000-\u001f\u007f]/.test(secret.resolved)) {
+              ctx.diagnostics.push(diag("HAL2029", secret.span, { what: "The VRRP password", value: "a value with a double quote or a control character", expected: "printable characters other than `\"`" }));
+              return;
+            }
             cluster.auth = { value: secret.value, span: secret.span };
           },
         },
