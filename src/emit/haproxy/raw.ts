@@ -1,0 +1,8 @@
+/** Lines the spec passes through unchanged. */
+import type { IrRaw } from "../../ir/types.js";
+import type { ConfigWriter } from "../config-writer.js";
+
+/** `<line as written>`, after every generated directive of the section. */
+export function writeRaw(w: ConfigWriter, raw: readonly IrRaw[]): void {
+  for (const { line } of raw) w.line(line);
+}
