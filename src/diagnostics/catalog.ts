@@ -216,10 +216,10 @@ export const catalog = {
     help: "halb knows the HAProxy options listed in grammar/README.md; pass others through with `raw \"option …\"`.",
   },
   HAL2025: {
-    name: "option-not-in-section",
-    severity: "error",
-    template: "`option {name}` has no effect in a {section}.",
-    help: "HAProxy ignores this option in this kind of section (with a warning).",
+    name: "no-effect-in-section",
+    severity: "warning",
+    template: "{statement} has no effect in a {section}, so it is left out.",
+    help: "HAProxy honours some statements only on the client side (frontend) or only on the server side (backend), and ignores them elsewhere with a warning. A listen section is both.",
   },
   HAL2026: {
     name: "unknown-target-version",
@@ -250,6 +250,18 @@ export const catalog = {
     severity: "warning",
     template: "`option {option}` has no effect in {proxy}: it has no log address, so it is left out.",
     help: "HAProxy ignores a log format (with a warning) where nothing is logged. Add `log global` and a `log ADDRESS FACILITY` line in `global`, or a `log` line in the proxy.",
+  },
+  HAL2031: {
+    name: "auth-needs-ipv4",
+    severity: "error",
+    template: "VRRP authentication needs an IPv4 first VIP: with {address} Keepalived speaks VRRPv3, which has no authentication.",
+    help: "Remove `auth`, or make an IPv4 address the first VIP (IPv6 VIPs after it ride along as excluded addresses).",
+  },
+  HAL2032: {
+    name: "ipv6-vip-label",
+    severity: "error",
+    template: "The IPv6 VIP {address} cannot have a label: Linux labels only IPv4 addresses.",
+    help: "Remove `label` from the IPv6 VIP.",
   },
 
   // ── HAL3xxx: the IR does not match its schema (a bug in halb) ─────────────

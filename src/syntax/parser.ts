@@ -1,10 +1,10 @@
 /**
  * The .hal grammar: only structure, no semantics (those live in src/ast and src/analyze).
  *
- *   file        = { Newline | include | section } EOF
+ *   file        = { Newline | ";" | include | section } EOF
  *   include     = "include" value end
- *   section     = SectionKeyword [ value ] { Newline } block [ end ]
- *   block       = "{" { Newline | statement } "}"
+ *   section     = SectionKeyword [ value ] { Newline } block
+ *   block       = "{" { Newline | ";" | statement } "}"
  *   statement   = route | defaultRoute | node | include | directive
  *   route       = "route" value { value } "->" value end
  *   defaultRoute= "default" "->" value end

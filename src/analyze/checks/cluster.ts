@@ -44,6 +44,8 @@ function checkRoles(cluster: ModelCluster, ctx: AnalyzeContext): void {
 function checkFamilies(cluster: ModelCluster, ctx: AnalyzeContext): void {
   const first = cluster.vips[0];
   if (!first) return;
+  if (first.family === 6 && cluster.auth) ctx.diagnostics.push(diag("HAL2031", cluster.auth.span, { address: q(first.address) }));
+  for (const vip of cluster.vips) if (vip.family === 6 && vip.label !== undefined) ctx.diagnostics.push(diag("HAL2032", vip.span, { address: q(vip.address) }));
   for (const node of cluster.nodes) {
     if (node.family !== first.family) ctx.diagnostics.push(diag("HAL2027", node.address.span, { address: q(node.address.value), family: node.family }));
   }

@@ -45,7 +45,7 @@ export function proxySettingsHandlers(
       return;
     }
     if (!info.sections.includes(section)) {
-      ctx.diagnostics.push(diag("HAL2025", span, { name, section }));
+      ctx.diagnostics.push(diag("HAL2025", span, { statement: q(`option ${name}`), section }));
       return;
     }
     if (!settings.options.some((option) => option.value === name)) settings.options.push({ value: name, span });
@@ -77,7 +77,7 @@ export function proxySettingsHandlers(
           const ms = args.duration(`timeout ${kind.value}`);
           if (ms === undefined) return;
           if (!timeoutSections[kind.value].includes(section)) {
-            ctx.diagnostics.push(diag("HAL2020", kind.span, { statement: q(`timeout ${kind.value}`), where: `a ${section} section` }));
+            ctx.diagnostics.push(diag("HAL2025", kind.span, { statement: q(`timeout ${kind.value}`), section }));
             continue;
           }
           settings.timeouts[kind.value] = { value: ms, span: kind.span };
@@ -104,17 +104,19 @@ export function proxySettingsHandlers(
     },
     raw: { handle: (args) => pushDefined(settings.raw, readRaw(ctx, args, target)) },
   };
-  if (section !== "backend") {
-    handlers["maxconn"] = {
-      once: true,
-      handle: (args: ArgReader) => {
-        const value = args.integer("maxconn", 1, 10_000_000);
-        args.end();
-        if (value !== undefined) settings.maxconn = value;
-      },
-    };
-  }
+  handlers["maxconn"] = {
+    once: true,
+    handle: (args: ArgReader, directive) => {
+      const value = args.integer("maxconn", 1, 10_000_000);
+      args.end();
+      if (value === undefined) return;
+      // A backend has no connection limit of its own (per-server `maxconn` is the one that queues).
+      if (section === "backend") ctx.diagnostics.push(diag("HAL2025", directive.nameSpan, { statement: "`maxconn`", section }));
+      else settings.maxconn = value;
+    },
+  };
   if (section === "frontend") {
+    // Connecting to servers is a backend's business: these have no meaning in a frontend.
     delete handlers["retries"];
     delete handlers["redispatch"];
   }
