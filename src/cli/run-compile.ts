@@ -1,0 +1,52 @@
+/** What `halb compile` does, step by step; returns the exit code. Secrets are read here, once, and never printed. */
+import { emitAll } from "../emit/index.js";
+import type { EmittedFile } from "../emit/types.js";
+import { referencedSecrets } from "../ir/secrets.js";
+import { serializeIr } from "../ir/serialize.js";
+import { checkBundle, planOutput, sha256, writeBundle } from "../output/index.js";
+import { compileSpec } from "../pipeline.js";
+import type { CompileArgs } from "./commands/compile.js";
+import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from "./exit-codes.js";
+import { readSpecFile, readStdin } from "./io.js";
+import { printDiagnostics } from "./report.js";
+
+export async function runCompile(args: CompileArgs): Promise<number> {
+  const text = args.spec === "-" ? await readStdin() : undefined;
+  const result = compileSpec({
+    name: args.spec,
+    ...(text !== undefined ? { text } : {}),
+    readFile: readSpecFile,
+    env: process.env,
+    ...(args.targetHaproxy ? { target: args.targetHaproxy } : {}),
+  });
+  printDiagnostics(result.diagnostics, result.loaded);
+  if (!result.ir) return result.loaded.files.length === 0 ? EXIT_FATAL : EXIT_PROBLEMS;
+
+  const ir = result.ir;
+  const secrets = new Map<string, string>();
+  for (const name of referencedSecrets(ir)) secrets.set(name, process.env[name]!);
+  const irFile: EmittedFile = { path: "ir.json", contents: serializeIr(ir), mode: holdsLiteralSecret(ir) ? 0o600 : 0o644 };
+  const files = [irFile, ...emitAll(ir, secrets)];
+  const specSha256 = sha256(result.loaded.files.map((f) => `${f.source.name}\0${f.source.text}`).join("\0"));
+  const bundle = planOutput(files, { specName: args.spec, specSha256 });
+
+  if (args.check) {
+    const checked = await checkBundle(args.out, bundle);
+    printDiagnostics(checked.diagnostics, null);
+    if (checked.upToDate) return EXIT_OK;
+    process.stdout.write(checked.diff);
+    return EXIT_PROBLEMS;
+  }
+  const written = await writeBundle(args.out, bundle, { force: args.force });
+  printDiagnostics(written.diagnostics, null);
+  if (!written.ok) return written.diagnostics.some((d) => d.code === "HAL5003") ? EXIT_PROBLEMS : EXIT_FATAL;
+  const nodes = ir.cluster.nodes.map((n) => n.name).join(", ");
+  process.stderr.write(`halb: compiled ${ir.source} for ${nodes} into ${args.out} (${written.written.length} written, ${written.deleted.length} removed)\n`);
+  return EXIT_OK;
+}
+
+/** The IR holds a secret only when the spec wrote one in clear; then ir.json is private too. */
+function holdsLiteralSecret(ir: Parameters<typeof referencedSecrets>[0]): boolean {
+  const { auth } = ir.cluster.vrrp;
+  return (auth !== null && "value" in auth) || (ir.haproxy.stats?.auth.some((a) => "value" in a.password) ?? false);
+}
