@@ -34,7 +34,12 @@ export function compileSpec(input: CompileInput): CompileResult {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   if (hasErrors(diagnostics)) return { loaded, model: null, ir: null, diagnostics: sortDiagnostics(diagnostics) };
 
-  const analyzed = analyze(loaded.sections, { env: input.env, ...(input.target ? { target: input.target } : {}) });
+  const main = loaded.files[0]?.source;
+  const analyzed = analyze(loaded.sections, {
+    env: input.env,
+    ...(input.target ? { target: input.target } : {}),
+    ...(main ? { specStart: main.span(0, 0) } : {}),
+  });
   diagnostics.push(...analyzed.diagnostics);
   if (hasErrors(diagnostics)) return { loaded, model: analyzed.model, ir: null, diagnostics: sortDiagnostics(diagnostics) };
 

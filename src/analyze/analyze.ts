@@ -2,9 +2,11 @@
  * Sections → Model: interprets every block, then runs the checks that need the whole spec
  * (names, references, the pair's invariants, modes). Collects every problem; never throws on input.
  */
-import type { Section, SectionKind } from "../ast/nodes.js";
+import { sectionKinds, type Section, type SectionKind } from "../ast/nodes.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 import { diag, q } from "../diagnostics/create.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
 import type { HaproxyVersion } from "../ir/types.js";
 import type { AnalyzeContext } from "./args.js";
 import { allChecks } from "./checks/index.js";
@@ -21,6 +23,8 @@ export interface AnalyzeOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The HAProxy version to target when the spec does not say (`target haproxy X` in `global`). */
   readonly target?: HaproxyVersion;
+  /** Where to point at a problem of the whole spec (the start of the main file). */
+  readonly specStart?: Span;
 }
 
 const singletons: readonly SectionKind[] = ["cluster", "global", "defaults", "stats"];
@@ -29,6 +33,10 @@ export function analyze(sections: readonly Section[], options: AnalyzeOptions): 
   const ctx: AnalyzeContext = { diagnostics: [], env: options.env };
   const firstOf = new Map<SectionKind, Section>();
   for (const section of sections) {
+    if (section.section === "unknown") {
+      ctx.diagnostics.push(diag("HAL2033", section.keywordSpan, { keyword: q(section.keyword), suggestion: didYouMean(section.keyword, sectionKinds) }));
+      continue;
+    }
     if (singletons.includes(section.section) && firstOf.has(section.section)) {
       ctx.diagnostics.push(diag("HAL2015", section.keywordSpan, { block: q(section.section) }));
       continue;
@@ -58,7 +66,7 @@ export function analyze(sections: readonly Section[], options: AnalyzeOptions): 
     backends: sections.filter((s) => s.section === "backend").map((s) => analyzeBackend(ctx, s, target)),
     listens: sections.filter((s) => s.section === "listen").map((s) => analyzeListen(ctx, s, target)),
   };
-  if (!clusterSection) ctx.diagnostics.push(diag("HAL2014", sections[0]?.keywordSpan, { block: "`cluster`" }));
+  if (!clusterSection) ctx.diagnostics.push(diag("HAL2014", sections[0]?.keywordSpan ?? options.specStart, { block: "`cluster`" }));
 
   for (const check of allChecks) check(model, ctx);
   return { model, diagnostics: ctx.diagnostics };

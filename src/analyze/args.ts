@@ -47,7 +47,9 @@ export class ArgReader {
   }
 
   next(): Arg | undefined {
-    return this.args[this.index++];
+    const arg = this.args[this.index];
+    if (arg) this.index++;
+    return arg;
   }
 
   /** The span of the last argument read, or of the statement. */

@@ -22,6 +22,19 @@ export interface BlockHandlers {
   readonly node?: (node: NodeDecl) => void;
 }
 
+/**
+ * How often each statement was written in a block, valid or not: a statement that was written
+ * but refused must not be reported again as missing.
+ */
+export function statementCounts(body: readonly Statement[]): ReadonlyMap<string, number> {
+  const counts = new Map<string, number>();
+  for (const statement of body) {
+    const name = statement.kind === "Directive" ? statement.name : statement.kind === "NodeDecl" ? "node" : statement.kind === "Route" ? "route" : statement.kind === "DefaultRoute" ? "default" : "include";
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
+}
+
 export function dispatch(
   ctx: AnalyzeContext,
   where: string,

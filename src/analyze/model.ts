@@ -37,6 +37,8 @@ export interface ModelSpec {
 export interface ModelCluster {
   readonly name: Located<string>;
   readonly span: Span;
+  /** Statements written in the block, valid or not (see statementCounts). */
+  readonly written: ReadonlyMap<string, number>;
   interface: Located<string> | null;
   readonly vips: (IrVip & { readonly span: Span })[];
   vrid: Located<number> | null;
@@ -102,6 +104,8 @@ export interface ModelProxy extends ModelProxySettings {
   readonly kind: ProxyKind;
   readonly name: Located<string>;
   readonly span: Span;
+  /** Statements written in the block, valid or not (see statementCounts). */
+  readonly written: ReadonlyMap<string, number>;
 }
 
 export interface ModelBind {
@@ -153,6 +157,7 @@ export interface ModelListen extends ModelProxy, ModelPool {
 
 export interface ModelStats {
   readonly span: Span;
+  readonly written: ReadonlyMap<string, number>;
   readonly binds: ModelBind[];
   uri: string | null;
   realm: string | null;

@@ -17,6 +17,6 @@ export function checkName(ctx: AnalyzeContext, arg: Arg | null, what: string, fa
     return { value: what, span: fallbackSpan };
   }
   const text = arg.kind === "string" ? arg.value : arg.text;
-  if (arg.kind !== "word" || !NAME.test(text)) ctx.diagnostics.push(diag("HAL2028", arg.span, { text: q(text) }));
+  if (arg.kind !== "word" || !NAME.test(text)) ctx.diagnostics.push(diag("HAL2028", arg.span, { text: q(arg.text) }));
   return { value: text, span: arg.span };
 }

@@ -8,7 +8,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../diagnostics/span.js";
 import { tokenSpan } from "../syntax/token-span.js";
 import * as t from "../syntax/tokens.js";
-import type { Arg, HalFile, Include, NodeDecl, Section, SectionKind, Statement } from "./nodes.js";
+import { sectionKinds, type Arg, type HalFile, type Include, type NodeDecl, type Section, type SectionKind, type Statement } from "./nodes.js";
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -40,7 +40,8 @@ class AstBuilder {
     const nameToken = token(cst, "name");
     return {
       kind: "Section",
-      section: keyword.image as SectionKind,
+      section: sectionKinds.includes(keyword.image as SectionKind) ? (keyword.image as SectionKind) : "unknown",
+      keyword: keyword.image,
       keywordSpan: tokenSpan(this.source, keyword),
       name: nameToken ? this.arg(nameToken) : null,
       body: this.block(node(cst, "block")),

@@ -52,9 +52,13 @@ export type Statement = Directive | Route | DefaultRoute | NodeDecl | Include;
 
 export type SectionKind = "cluster" | "global" | "defaults" | "stats" | "frontend" | "backend" | "listen";
 
+export const sectionKinds: readonly SectionKind[] = ["cluster", "global", "defaults", "stats", "frontend", "backend", "listen"];
+
 export interface Section {
   readonly kind: "Section";
-  readonly section: SectionKind;
+  /** `unknown` for a block whose keyword is not one of the language's; `keyword` says what was written. */
+  readonly section: SectionKind | "unknown";
+  readonly keyword: string;
   readonly keywordSpan: Span;
   readonly name: Arg | null;
   readonly body: readonly Statement[];

@@ -206,7 +206,7 @@ export const catalog = {
   HAL2023: {
     name: "duplicate-address",
     severity: "error",
-    template: "{what} {address} is used twice.",
+    template: "The address {address} is used twice: by {first} and by {second}.",
     help: "Each node, VIP and server address must be distinct where they share a role.",
   },
   HAL2024: {
@@ -230,7 +230,7 @@ export const catalog = {
   HAL2027: {
     name: "mixed-vip-family",
     severity: "error",
-    template: "The first VIP decides the VRRP address family; {address} is IPv{family}, unlike the nodes' addresses.",
+    template: "The first VIP decides the VRRP address family (IPv{vipFamily}), but node {node} has the IPv{family} address {address}.",
     help: "Nodes must use the same IP family as the first VIP so their adverts reach each other.",
   },
   HAL2028: {
@@ -262,6 +262,12 @@ export const catalog = {
     severity: "error",
     template: "The IPv6 VIP {address} cannot have a label: Linux labels only IPv4 addresses.",
     help: "Remove `label` from the IPv6 VIP.",
+  },
+  HAL2033: {
+    name: "unknown-block",
+    severity: "error",
+    template: "Unknown block {keyword}.{suggestion}",
+    help: "The blocks of a spec are `cluster`, `global`, `defaults`, `stats`, `frontend`, `backend` and `listen`.",
   },
 
   // ── HAL3xxx: the IR does not match its schema (a bug in halb) ─────────────

@@ -2,7 +2,7 @@
  * What the parser says it expected, in the words a person would write. The provider returns only
  * the "expected" part; parse.ts wraps it into HAL1003 "Expected … but found …".
  */
-import type { IParserErrorMessageProvider, TokenType } from "chevrotain";
+import { EOF, type IParserErrorMessageProvider, type TokenType } from "chevrotain";
 import { Arrow, LBrace, RBrace, Value } from "./tokens.js";
 
 const byRule: Readonly<Record<string, string>> = {
@@ -14,6 +14,7 @@ const byRule: Readonly<Record<string, string>> = {
 };
 
 function expectedToken(expected: TokenType, ruleName: string): string {
+  if (expected === EOF) return byRule["file"]!;
   if (expected === Arrow) return "`->` and the backend to route to";
   if (expected === LBrace) return "`{`";
   if (expected === RBrace) return "`}`";

@@ -2,7 +2,7 @@
  * Reads a spec and its includes into one list of top-level sections, in the order the text gives
  * them ("as if the included text stood there"). Include paths are relative to the including file.
  */
-import { dirname, join, normalize } from "node:path";
+import { dirname, join, normalize, relative, resolve } from "node:path";
 import { buildAst } from "../ast/build.js";
 import type { HalFile, Include, Section } from "../ast/nodes.js";
 import { diag, q } from "../diagnostics/create.js";
@@ -25,7 +25,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function loadSpecText(name: string, text: string, readFile: ReadFile): LoadedSpec {
   const loader = new Loader(readFile);
-  loader.loadText(name, text, [name]);
+  loader.loadText(name, text, [resolve(name)]);
   return loader.result();
 }
 
@@ -63,7 +63,7 @@ class Loader {
       this.diagnostics.push(diag("HAL1009", includedAt ?? new SourceFile(path, "").span(0, 0)));
       return;
     }
-    this.loadText(path, text, [...chain, path]);
+    this.loadText(path, text, [...chain, resolve(path)]);
   }
 
   loadText(name: string, text: string, chain: readonly string[]): void {
@@ -84,12 +84,18 @@ class Loader {
     const written = include.path.kind === "string" ? include.path.value : include.path.text;
     if (written === "") return; // a syntax error was already reported
     const path = normalize(join(dirname(from), written));
-    if (chain.includes(path)) {
-      this.diagnostics.push(diag("HAL1007", include.path.span, { path: q(written), chain: [...chain, path].join(" → ") }));
+    if (chain.includes(resolve(path))) {
+      const names = [...chain, resolve(path)].map((p) => relativeName(p));
+      this.diagnostics.push(diag("HAL1007", include.path.span, { path: q(written), chain: names.join(" → ") }));
       return;
     }
     this.loadPath(path, chain, include.path.span);
   }
+}
+
+/** A path as a person would write it from the working directory. */
+function relativeName(path: string): string {
+  return relative(process.cwd(), path) || path;
 }
 
 function describeIoError(error: unknown): string {

@@ -27,8 +27,8 @@ export function parseSource(source: SourceFile): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const lexed = lex(source.text);
   for (const error of lexed.errors) {
-    const text = source.text.slice(error.offset, error.offset + (error.length || 1));
-    diagnostics.push(diag("HAL1001", source.span(error.offset, error.offset + (error.length || 1)), { text: q(text) }));
+    const char = String.fromCodePoint(source.text.codePointAt(error.offset) ?? 0);
+    diagnostics.push(diag("HAL1001", source.span(error.offset, error.offset + char.length), { text: describeChar(char) }));
   }
   for (const token of lexed.tokens) {
     if (token.tokenType === UnterminatedString) diagnostics.push(diag("HAL1002", tokenSpan(source, token)));
@@ -78,6 +78,12 @@ function headOfLine(tokens: readonly IToken[], brace: number): string {
 
 function isLineBreak(token: IToken): boolean {
   return token.tokenType === Newline || token.tokenType === LBrace || token.tokenType === RBrace || token.tokenType === Semicolon;
+}
+
+/** `“` (U+201C), or just U+0000 for a character a terminal would not show. */
+function describeChar(char: string): string {
+  const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char) ? `${q(char)} (${code})` : code;
 }
 
 function describeToken(token: IToken): string {

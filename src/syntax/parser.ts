@@ -3,7 +3,8 @@
  *
  *   file        = { Newline | ";" | include | section } EOF
  *   include     = "include" value end
- *   section     = SectionKeyword [ value ] { Newline } block
+ *   section     = ( SectionKeyword | Identifier ) [ value ] { Newline } block
+ *                 (an Identifier only when a block follows: a misspelled keyword, named by the analyzer)
  *   block       = "{" { Newline | ";" | statement } "}"
  *   statement   = route | defaultRoute | node | include | directive
  *   route       = "route" value { value } "->" value end
@@ -12,7 +13,7 @@
  *   directive   = Identifier { value } end
  *   end         = Newline | ";" | (before "}" or the end of the file)
  */
-import { CstParser, EOF, type CstNode, type IToken } from "chevrotain";
+import { CstParser, EOF, tokenMatcher, type CstNode, type IToken } from "chevrotain";
 import { halErrorMessages } from "./error-messages.js";
 import * as t from "./tokens.js";
 
@@ -28,10 +29,19 @@ export class HalParser extends CstParser {
         { ALT: () => this.CONSUME(t.Newline) },
         { ALT: () => this.CONSUME(t.Semicolon) },
         { ALT: () => this.SUBRULE(this.include) },
-        { ALT: () => this.SUBRULE(this.section) },
+        // A misspelled block keyword (`frontned www {`) is still a block, so the analyzer can name it once.
+        { GATE: () => this.LA(1).tokenType !== t.Identifier || this.blockFollows(), ALT: () => this.SUBRULE(this.section) },
       ]);
     });
   });
+
+  /** After a word: an optional name, newlines, then `{`. */
+  private blockFollows(): boolean {
+    let i = 2;
+    if (tokenMatcher(this.LA(i), t.Value)) i++;
+    while (this.LA(i).tokenType === t.Newline) i++;
+    return this.LA(i).tokenType === t.LBrace;
+  }
 
   public include = this.RULE("include", () => {
     this.CONSUME(t.Include);
@@ -40,7 +50,7 @@ export class HalParser extends CstParser {
   });
 
   public section = this.RULE("section", () => {
-    this.CONSUME(t.SectionKeyword, { LABEL: "keyword" });
+    this.OR([{ ALT: () => this.CONSUME(t.SectionKeyword, { LABEL: "keyword" }) }, { ALT: () => this.CONSUME(t.Identifier, { LABEL: "keyword" }) }]);
     this.OPTION(() => this.CONSUME(t.Value, { LABEL: "name" }));
     this.MANY(() => this.CONSUME(t.Newline));
     this.SUBRULE(this.block);

@@ -11,7 +11,9 @@ export function checkBinds(model: ModelSpec, ctx: AnalyzeContext): void {
       if (bind.kind !== "vip") continue;
       const vip = vips[bind.vip - 1];
       if (!vip) {
-        if (model.cluster) ctx.diagnostics.push(diag("HAL2017", span, { text: q(bind.vip === 1 ? "vip" : `vip(${bind.vip})`), index: bind.vip, count: vips.length }));
+        // When a `vip` statement was refused, the numbering is unknown: that error stands alone.
+        const vipsWritten = model.cluster?.written.get("vip") ?? 0;
+        if (model.cluster && vipsWritten === vips.length) ctx.diagnostics.push(diag("HAL2017", span, { text: q(bind.vip === 1 ? "vip" : `vip(${bind.vip})`), index: bind.vip, count: vips.length }));
         continue;
       }
       // The IR counts VIPs from 0; the spec from 1.
@@ -19,11 +21,11 @@ export function checkBinds(model: ModelSpec, ctx: AnalyzeContext): void {
     }
   };
   for (const proxy of [...model.frontends, ...model.listens]) {
-    if (proxy.binds.length === 0) ctx.diagnostics.push(diag("HAL2019", proxy.name.span, { proxy: `${proxy.kind} ${q(proxy.name.value)}` }));
+    if (!proxy.written.has("bind")) ctx.diagnostics.push(diag("HAL2019", proxy.name.span, { proxy: `${proxy.kind} ${q(proxy.name.value)}` }));
     resolve(proxy.binds);
   }
   if (model.stats) {
-    if (model.stats.binds.length === 0) ctx.diagnostics.push(diag("HAL2019", model.stats.span, { proxy: "`stats`" }));
+    if (!model.stats.written.has("bind")) ctx.diagnostics.push(diag("HAL2019", model.stats.span, { proxy: "`stats`" }));
     resolve(model.stats.binds);
   }
 }

@@ -8,10 +8,11 @@ export function checkCluster(model: ModelSpec, ctx: AnalyzeContext): void {
   const cluster = model.cluster;
   if (!cluster) return;
   const at = cluster.name.span;
-  if (cluster.vips.length === 0) ctx.diagnostics.push(diag("HAL2010", at, { statement: "`cluster`", expected: "at least one `vip ADDRESS/PREFIX`" }));
-  if (!cluster.vrid) ctx.diagnostics.push(diag("HAL2010", at, { statement: "`cluster`", expected: "`vrid N` (the virtual router id, 1–255)" }));
-  if (cluster.nodes.length === 0) ctx.diagnostics.push(diag("HAL2010", at, { statement: "`cluster`", expected: "its nodes: `node NAME ADDRESS master|backup`" }));
-  if (!cluster.interface && cluster.nodes.some((n) => !n.interface)) {
+  const wrote = (statement: string): boolean => cluster.written.has(statement);
+  if (!wrote("vip")) ctx.diagnostics.push(diag("HAL2010", at, { statement: "`cluster`", expected: "at least one `vip ADDRESS/PREFIX`" }));
+  if (!wrote("vrid")) ctx.diagnostics.push(diag("HAL2010", at, { statement: "`cluster`", expected: "`vrid N` (the virtual router id, 1–255)" }));
+  if (!wrote("node")) ctx.diagnostics.push(diag("HAL2010", at, { statement: "`cluster`", expected: "its nodes: `node NAME ADDRESS master|backup`" }));
+  if (!wrote("interface") && cluster.nodes.some((n) => !n.interface)) {
     ctx.diagnostics.push(diag("HAL2010", at, { statement: "`cluster`", expected: "`interface NAME` (or one in every node's overrides)" }));
   }
   checkRoles(cluster, ctx);
@@ -21,7 +22,8 @@ export function checkCluster(model: ModelSpec, ctx: AnalyzeContext): void {
 
 function checkRoles(cluster: ModelCluster, ctx: AnalyzeContext): void {
   const withRole = cluster.nodes.filter((n) => n.role);
-  if (withRole.length < cluster.nodes.length) return; // each was reported already
+  // A node refused (or written without a role) was reported already; counting masters would mislead.
+  if (withRole.length < (cluster.written.get("node") ?? 0)) return;
   const masters = withRole.filter((n) => n.role!.value === "master");
   if (masters.length !== 1) {
     const span = masters[1]?.role?.span ?? cluster.name.span;
@@ -47,17 +49,19 @@ function checkFamilies(cluster: ModelCluster, ctx: AnalyzeContext): void {
   if (first.family === 6 && cluster.auth) ctx.diagnostics.push(diag("HAL2031", cluster.auth.span, { address: q(first.address) }));
   for (const vip of cluster.vips) if (vip.family === 6 && vip.label !== undefined) ctx.diagnostics.push(diag("HAL2032", vip.span, { address: q(vip.address) }));
   for (const node of cluster.nodes) {
-    if (node.family !== first.family) ctx.diagnostics.push(diag("HAL2027", node.address.span, { address: q(node.address.value), family: node.family }));
+    if (node.family !== first.family) {
+      ctx.diagnostics.push(diag("HAL2027", node.address.span, { vipFamily: first.family, node: q(node.name.value), family: node.family, address: q(node.address.value) }));
+    }
   }
 }
 
 function checkAddresses(cluster: ModelCluster, ctx: AnalyzeContext): void {
-  const seen = new Map<string, string>();
-  const claim = (address: string, what: string, span: ModelCluster["span"]): void => {
+  const seen = new Map<string, { who: string; span: ModelCluster["span"] }>();
+  const claim = (address: string, who: string, span: ModelCluster["span"]): void => {
     const earlier = seen.get(address);
-    if (earlier) ctx.diagnostics.push(diag("HAL2023", span, { what, address: q(address) }, [{ message: `already used by ${earlier}` }]));
-    else seen.set(address, what.toLowerCase());
+    if (earlier) ctx.diagnostics.push(diag("HAL2023", span, { address: q(address), first: earlier.who, second: who }, [{ message: "first used here", span: earlier.span }]));
+    else seen.set(address, { who, span });
   };
-  for (const vip of cluster.vips) claim(vip.address, "The VIP", vip.span);
-  for (const node of cluster.nodes) claim(node.address.value, `The address of node \`${node.name.value}\``, node.address.span);
+  cluster.vips.forEach((vip, i) => claim(vip.address, `VIP ${i + 1}`, vip.span));
+  for (const node of cluster.nodes) claim(node.address.value, `node \`${node.name.value}\``, node.address.span);
 }

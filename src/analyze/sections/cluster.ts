@@ -3,7 +3,7 @@ import type { Arg, NodeDecl, Section } from "../../ast/nodes.js";
 import { diag, q } from "../../diagnostics/create.js";
 import { parseCidr, parseHostPort, parseIp } from "../addresses.js";
 import { ArgReader, type AnalyzeContext } from "../args.js";
-import { dispatch } from "../dispatch.js";
+import { dispatch, statementCounts } from "../dispatch.js";
 import type { ModelCluster, ModelNode } from "../model.js";
 import { checkName } from "../names.js";
 
@@ -14,6 +14,7 @@ export function analyzeCluster(ctx: AnalyzeContext, section: Section): ModelClus
   const cluster: ModelCluster = {
     name,
     span: section.span,
+    written: statementCounts(section.body),
     interface: null,
     vips: [],
     vrid: null,
@@ -173,10 +174,11 @@ function readTrack(ctx: AnalyzeContext, cluster: ModelCluster, args: ArgReader, 
     const key = args.oneOf(["every", "fall", "rise", "weight", "timeout"] as const);
     if (!key) return;
     if (key.value === "every" || key.value === "timeout") {
+      const written = args.peek();
       const ms = args.duration(key.value === "every" ? "the check interval" : "the check timeout");
       if (ms === undefined) return;
       if (ms % 1000 !== 0) {
-        ctx.diagnostics.push(diag("HAL2022", args.lastSpan(), { what: `The vrrp_script ${key.value === "every" ? "interval" : "timeout"}`, target: "2.2", text: q(args.peek()?.text ?? `${ms}ms`) }));
+        ctx.diagnostics.push(diag("HAL2022", args.lastSpan(), { what: `The vrrp_script ${key.value === "every" ? "interval" : "timeout"}`, target: "2.2", text: q(written?.text ?? `${ms}ms`) }));
         return;
       }
       if (key.value === "every") intervalMs = ms;

@@ -3,7 +3,7 @@ import type { Arg, Section } from "../../ast/nodes.js";
 import { diag, q } from "../../diagnostics/create.js";
 import type { HaproxyVersion } from "../../ir/types.js";
 import type { AnalyzeContext } from "../args.js";
-import { dispatch } from "../dispatch.js";
+import { dispatch, statementCounts } from "../dispatch.js";
 import type { Located, ModelFrontend, ModelRoute } from "../model.js";
 import { checkName } from "../names.js";
 import { readBinds } from "./binds.js";
@@ -14,6 +14,7 @@ export function analyzeFrontend(ctx: AnalyzeContext, section: Section, target: H
     kind: "frontend",
     name: checkName(ctx, section.name, "frontend", section.keywordSpan),
     span: section.span,
+    written: statementCounts(section.body),
     ...emptySettings(),
     binds: [],
     routes: [],

@@ -4,7 +4,7 @@ import { diag, q } from "../../diagnostics/create.js";
 import type { Balance, HaproxyVersion, IrCookie, IrHealth } from "../../ir/types.js";
 import { parseHostPort } from "../addresses.js";
 import type { AnalyzeContext, ArgReader } from "../args.js";
-import { dispatch, type Handler } from "../dispatch.js";
+import { dispatch, statementCounts, type Handler } from "../dispatch.js";
 import type { ModelBackend, ModelListen, ModelPool, ModelServer } from "../model.js";
 import { checkName, NAME } from "../names.js";
 import { readBinds } from "./binds.js";
@@ -22,6 +22,7 @@ export function analyzeBackend(ctx: AnalyzeContext, section: Section, target: Ha
     kind: "backend",
     name: checkName(ctx, section.name, "backend", section.keywordSpan),
     span: section.span,
+    written: statementCounts(section.body),
     ...emptySettings(),
     ...emptyPool(),
   };
@@ -40,6 +41,7 @@ export function analyzeListen(ctx: AnalyzeContext, section: Section, target: Hap
     kind: "listen",
     name: checkName(ctx, section.name, "listen", section.keywordSpan),
     span: section.span,
+    written: statementCounts(section.body),
     ...emptySettings(),
     ...emptyPool(),
     binds: [],

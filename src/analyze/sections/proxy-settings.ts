@@ -116,9 +116,16 @@ export function proxySettingsHandlers(
     },
   };
   if (section === "frontend") {
-    // Connecting to servers is a backend's business: these have no meaning in a frontend.
-    delete handlers["retries"];
-    delete handlers["redispatch"];
+    // Connecting to servers is a backend's business: these mean nothing in a frontend.
+    for (const name of ["retries", "redispatch"]) {
+      handlers[name] = {
+        once: true,
+        handle: (args: ArgReader, directive) => {
+          while (!args.done) args.next();
+          ctx.diagnostics.push(diag("HAL2025", directive.nameSpan, { statement: q(name), section }));
+        },
+      };
+    }
   }
   return handlers;
 }

@@ -3,14 +3,14 @@ import type { Section } from "../../ast/nodes.js";
 import { diag, q } from "../../diagnostics/create.js";
 import type { HaproxyVersion } from "../../ir/types.js";
 import type { AnalyzeContext } from "../args.js";
-import { dispatch } from "../dispatch.js";
+import { dispatch, statementCounts } from "../dispatch.js";
 import { readLog } from "../log.js";
 import type { ModelStats } from "../model.js";
 import { readBinds } from "./binds.js";
 import { readRaw } from "./raw.js";
 
 export function analyzeStats(ctx: AnalyzeContext, section: Section, target: HaproxyVersion): ModelStats {
-  const stats: ModelStats = { span: section.span, binds: [], uri: null, realm: null, auth: [], refreshMs: null, hideVersion: false, admin: false, logs: [], raw: [] };
+  const stats: ModelStats = { span: section.span, written: statementCounts(section.body), binds: [], uri: null, realm: null, auth: [], refreshMs: null, hideVersion: false, admin: false, logs: [], raw: [] };
   dispatch(
     ctx,
     "`stats`",
