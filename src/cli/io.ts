@@ -2,6 +2,9 @@
 import { readFileSync } from "node:fs";
 import type { ReadFile } from "../syntax/load.js";
 
+/** yargs turns a lone `-` into an empty string; it stands for standard input, so main() carries it past yargs as this. */
+export const STDIN_ARG = "\u0000stdin";
+
 export const readSpecFile: ReadFile = (path) => readFileSync(path);
 
 export async function readStdin(): Promise<string> {

@@ -2,13 +2,17 @@
 import yargs from "yargs";
 import { compileCommand } from "./commands/compile.js";
 import { EXIT_FATAL } from "./exit-codes.js";
+import { STDIN_ARG } from "./io.js";
 import { HALB_VERSION } from "../version.js";
-import { InternalError } from "../util/internal-error.js";
+
+/** A mistake in the command line itself: printed with a hint, exit 2. */
+class UsageError extends Error {}
+
 
 export async function main(argv: readonly string[]): Promise<void> {
   const debug = argv.includes("--debug");
   try {
-    await yargs([...argv])
+    await yargs(argv.map((arg) => (arg === "-" ? STDIN_ARG : arg)))
       .scriptName("halb")
       .usage("$0 <command> [options]")
       .command(compileCommand)
@@ -20,13 +24,17 @@ export async function main(argv: readonly string[]): Promise<void> {
       .help()
       .wrap(Math.min(100, process.stdout.columns || 100))
       .fail((message, error) => {
-        if (error) throw error;
-        process.stderr.write(`halb: ${message}\nRun \`halb --help\` for usage.\n`);
-        process.exitCode = EXIT_FATAL;
+        // Throwing stops yargs before it runs a command with arguments it has just refused.
+        throw error ?? new UsageError(message);
       })
       .parseAsync();
   } catch (error) {
-    const what = error instanceof InternalError ? error.message : error instanceof Error ? error.message : String(error);
+    if (error instanceof UsageError) {
+      process.stderr.write(`halb: ${error.message}\nRun \`halb --help\` for usage.\n`);
+      process.exitCode = EXIT_FATAL;
+      return;
+    }
+    const what = error instanceof Error ? error.message : String(error);
     process.stderr.write(`halb: error HAL4001 Internal error: ${what}.\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     else process.stderr.write("Run again with --debug for a stack trace, and please report it.\n");

@@ -7,13 +7,14 @@ import { checkBundle, planOutput, sha256, writeBundle } from "../output/index.js
 import { compileSpec } from "../pipeline.js";
 import type { CompileArgs } from "./commands/compile.js";
 import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from "./exit-codes.js";
-import { readSpecFile, readStdin } from "./io.js";
+import { readSpecFile, readStdin, STDIN_ARG } from "./io.js";
 import { printDiagnostics } from "./report.js";
 
 export async function runCompile(args: CompileArgs): Promise<number> {
-  const text = args.spec === "-" ? await readStdin() : undefined;
+  const spec = args.spec === STDIN_ARG ? "-" : args.spec;
+  const text = spec === "-" ? await readStdin() : undefined;
   const result = compileSpec({
-    name: args.spec,
+    name: spec,
     ...(text !== undefined ? { text } : {}),
     readFile: readSpecFile,
     env: process.env,
@@ -28,7 +29,7 @@ export async function runCompile(args: CompileArgs): Promise<number> {
   const irFile: EmittedFile = { path: "ir.json", contents: serializeIr(ir), mode: holdsLiteralSecret(ir) ? 0o600 : 0o644 };
   const files = [irFile, ...emitAll(ir, secrets)];
   const specSha256 = sha256(result.loaded.files.map((f) => `${f.source.name}\0${f.source.text}`).join("\0"));
-  const bundle = planOutput(files, { specName: args.spec, specSha256 });
+  const bundle = planOutput(files, { specName: spec, specSha256 });
 
   if (args.check) {
     const checked = await checkBundle(args.out, bundle);
