@@ -6,8 +6,12 @@
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
-/** Characters that end a bare word: whitespace, block and statement punctuation, strings and comments. */
-const WORD = /[^\s{};"#]+/;
+/**
+ * Characters that end a bare word: whitespace, block and statement punctuation, strings and
+ * comments. Control characters are in no token at all, so they are reported where they stand
+ * (HAL1001) instead of reaching a configuration file.
+ */
+const WORD = /[^\s{};"#\u0000-\u001f\u007f]+/;
 
 /**
  * The characters a bare word may start with. Chevrotain cannot derive first characters from a
@@ -43,14 +47,14 @@ export const Identifier = createToken({
 export const Arrow = createToken({ name: "Arrow", pattern: /->/, longer_alt: Identifier, label: "`->`" });
 export const QuotedString = createToken({
   name: "QuotedString",
-  pattern: /"(?:[^"\\\n]|\\.)*"/,
+  pattern: /"(?:[^"\\\u0000-\u001f\u007f]|\\[^\u0000-\u001f\u007f])*"/,
   categories: [Value],
   label: "a string",
 });
 /** A string that runs into the end of the line: lexed so the parser can go on, reported as HAL1002. */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\n]|\\.)*/,
+  pattern: /"(?:[^"\\\u0000-\u001f\u007f]|\\[^\u0000-\u001f\u007f])*/,
   categories: [Value],
   label: "a string",
 });

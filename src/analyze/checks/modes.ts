@@ -25,6 +25,8 @@ export function checkModes(model: ModelSpec, ctx: AnalyzeContext): void {
       }
     }
     if (proxy.kind !== "frontend" && proxy.cookie) ctx.diagnostics.push(diag("HAL2008", proxy.cookie.span, { what: "`cookie`", proxy: where }));
+    // Hashing the URI needs the HTTP request; HAProxy falls back to round robin with a warning.
+    if (proxy.kind !== "frontend" && proxy.balance?.value === "uri") ctx.diagnostics.push(diag("HAL2008", proxy.balance.span, { what: "`balance uri`", proxy: where }));
     if (proxy.kind === "frontend") {
       for (const route of proxy.routes) ctx.diagnostics.push(diag("HAL2008", route.span, { what: "`route` (it reads the HTTP request)", proxy: where }));
     }

@@ -98,6 +98,10 @@ function readCookie(ctx: AnalyzeContext, pool: ModelPool, args: ArgReader, span:
       cookie.method = flag.value;
     } else cookie[flag.value] = true;
   }
+  if (cookie.method === "rewrite" && cookie.indirect) {
+    // HAProxy refuses the pair: a rewritten cookie is always sent back to the client.
+    return void ctx.diagnostics.push(diag("HAL2029", span, { what: "A cookie", value: "both `rewrite` and `indirect`", expected: "one of them (HAProxy refuses the pair)" }));
+  }
   pool.cookie = { value: cookie, span };
 }
 

@@ -16,7 +16,7 @@ import { readRaw } from "./raw.js";
 const timeoutKinds: readonly TimeoutKind[] = ["connect", "client", "server", "check", "http-request", "http-keep-alive", "queue", "tunnel"];
 
 /** Which sections each timeout means something in (HAProxy ignores the rest with a warning). */
-const timeoutSections: Readonly<Record<TimeoutKind, readonly SectionCapability[]>> = {
+export const timeoutSections: Readonly<Record<TimeoutKind, readonly SectionCapability[]>> = {
   connect: ["defaults", "listen", "backend"],
   server: ["defaults", "listen", "backend"],
   check: ["defaults", "listen", "backend"],
