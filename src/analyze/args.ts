@@ -7,7 +7,7 @@ import type { Arg, Directive } from "../ast/nodes.js";
 import { diag, q } from "../diagnostics/create.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import type { IrSecret } from "../ir/types.js";
+import type { IrSecret, IrText } from "../ir/types.js";
 
 /** What analysis needs from its surroundings. */
 export interface AnalyzeContext {
@@ -15,6 +15,9 @@ export interface AnalyzeContext {
   /** The environment `env(NAME)` reads from. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
+
+/** HAProxy keeps timers in a signed 32-bit count of milliseconds: about 24.8 days. */
+const MAX_DURATION_MS = 2_147_483_647;
 
 export class ArgReader {
   private index = 0;
@@ -86,6 +89,17 @@ export class ArgReader {
     }
   }
 
+  /**
+   * Text for haproxy.cfg: like text(), but env(NAME) stays a reference that HAProxy expands itself
+   * (contract §9). `resolved` is the value now, for checking it.
+   */
+  textRef(expected: string): { value: IrText; resolved: string; span: Span } | undefined {
+    const arg = this.peek();
+    const text = this.text(expected);
+    if (!text) return undefined;
+    return { value: arg?.kind === "env" ? { env: arg.name } : text.value, resolved: text.value, span: text.span };
+  }
+
   /** A bare word only (names, keywords, addresses). */
   word(expected: string): { value: string; span: Span } | undefined {
     const arg = this.next();
@@ -122,8 +136,8 @@ export class ArgReader {
       return undefined;
     }
     if (arg.kind !== "duration") return this.unexpected(arg, `${what} (a duration such as \`2s\`)`);
-    if (arg.ms < minMs) {
-      this.ctx.diagnostics.push(diag("HAL2005", arg.span, { what: capitalise(what), range: `at least ${minMs}ms`, value: arg.text }));
+    if (arg.ms < minMs || arg.ms > MAX_DURATION_MS) {
+      this.ctx.diagnostics.push(diag("HAL2005", arg.span, { what: capitalise(what), range: `between ${minMs}ms and 24d`, value: arg.text }));
       return undefined;
     }
     return arg.ms;

@@ -14,7 +14,7 @@ export function readLog(args: ArgReader, allowGlobal: boolean): IrLog | undefine
     args.end();
     return { global: true };
   }
-  const address = args.text(allowGlobal ? "`global` or a syslog address such as `127.0.0.1`" : "a syslog address such as `127.0.0.1`");
+  const address = args.textRef(allowGlobal ? "`global` or a syslog address such as `127.0.0.1`" : "a syslog address such as `127.0.0.1`");
   if (!address) return undefined;
   const facility = args.oneOf(facilities, "a syslog facility such as `local0`");
   if (!facility) return undefined;

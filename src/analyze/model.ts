@@ -13,6 +13,7 @@ import type {
   IrLog,
   IrNotifyEmail,
   IrSecret,
+  IrText,
   IrVip,
   Mode,
   TimeoutKind,
@@ -77,13 +78,13 @@ export interface ModelGlobal {
   span: Span | null;
   maxconn?: number;
   readonly logs: IrLog[];
-  user?: string;
-  group?: string;
+  user?: IrText;
+  group?: IrText;
   nbthread?: number;
-  chroot?: string;
-  pidfile?: string;
+  chroot?: IrText;
+  pidfile?: IrText;
   daemon: boolean;
-  statsSocket?: { path: string; level: "user" | "operator" | "admin" };
+  statsSocket?: { path: IrText; level: "user" | "operator" | "admin" };
   readonly raw: Located<string>[];
 }
 
@@ -159,9 +160,9 @@ export interface ModelStats {
   readonly span: Span;
   readonly written: ReadonlyMap<string, number>;
   readonly binds: ModelBind[];
-  uri: string | null;
-  realm: string | null;
-  readonly auth: { user: string; password: IrSecret; span: Span }[];
+  uri: IrText | null;
+  realm: IrText | null;
+  readonly auth: { user: IrText; password: IrSecret; span: Span }[];
   refreshMs: number | null;
   hideVersion: boolean;
   admin: boolean;

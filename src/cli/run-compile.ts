@@ -1,7 +1,7 @@
 /** What `halb compile` does, step by step; returns the exit code. Secrets are read here, once, and never printed. */
 import { emitAll } from "../emit/index.js";
 import type { EmittedFile } from "../emit/types.js";
-import { referencedSecrets } from "../ir/secrets.js";
+import { referencedEnv } from "../ir/secrets.js";
 import { serializeIr } from "../ir/serialize.js";
 import { checkBundle, planOutput, sha256, writeBundle } from "../output/index.js";
 import { compileSpec } from "../pipeline.js";
@@ -24,10 +24,11 @@ export async function runCompile(args: CompileArgs): Promise<number> {
   if (!result.ir) return result.loaded.files.length === 0 ? EXIT_FATAL : EXIT_PROBLEMS;
 
   const ir = result.ir;
-  const secrets = new Map<string, string>();
-  for (const name of referencedSecrets(ir)) secrets.set(name, process.env[name]!);
+  // The analyzer refused the spec if any of these was missing; emitters get the values, never process.env.
+  const envValues = new Map<string, string>();
+  for (const name of referencedEnv(ir)) envValues.set(name, process.env[name]!);
   const irFile: EmittedFile = { path: "ir.json", contents: serializeIr(ir), mode: holdsLiteralSecret(ir) ? 0o600 : 0o644 };
-  const files = [irFile, ...emitAll(ir, secrets)];
+  const files = [irFile, ...emitAll(ir, envValues)];
   const specSha256 = sha256(result.loaded.files.map((f) => `${f.source.name}\0${f.source.text}`).join("\0"));
   const bundle = planOutput(files, { specName: spec, specSha256 });
 
@@ -47,7 +48,7 @@ export async function runCompile(args: CompileArgs): Promise<number> {
 }
 
 /** The IR holds a secret only when the spec wrote one in clear; then ir.json is private too. */
-function holdsLiteralSecret(ir: Parameters<typeof referencedSecrets>[0]): boolean {
+function holdsLiteralSecret(ir: Parameters<typeof referencedEnv>[0]): boolean {
   const { auth } = ir.cluster.vrrp;
   return (auth !== null && "value" in auth) || (ir.haproxy.stats?.auth.some((a) => "value" in a.password) ?? false);
 }

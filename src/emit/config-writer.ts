@@ -103,10 +103,17 @@ export function haproxyWord(value: string): string {
   return HAPROXY_BARE.test(value) ? value : haproxyQuoted(value);
 }
 
-/** `"prefix${NAME}"` for HAProxy: the variable is expanded from HAProxy's environment at start-up. */
-export function haproxyQuotedWithEnv(literalPrefix: string, envName: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) throw new InternalError(`bad environment variable name ${envName}`);
-  return `${haproxyQuoted(literalPrefix).slice(0, -1)}\${${envName}}"`;
+/** A piece of a double-quoted HAProxy word: literal text, or a variable HAProxy expands at start-up. */
+export type QuotedPart = string | { readonly env: string };
+
+/** `"literal${NAME}literal"` for HAProxy: literals escaped, variables expanded from HAProxy's environment. */
+export function haproxyQuotedParts(parts: readonly QuotedPart[]): string {
+  const body = parts.map((part) => {
+    if (typeof part === "string") return haproxyQuoted(part).slice(1, -1);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(part.env)) throw new InternalError(`bad environment variable name ${part.env}`);
+    return `\${${part.env}}`;
+  });
+  return `"${body.join("")}"`;
 }
 
 // ── Keepalived ───────────────────────────────────────────────────────────────

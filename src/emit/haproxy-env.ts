@@ -14,7 +14,8 @@ import { secretValue } from "./secrets.js";
 export function emitHaproxyEnv(ir: Ir, nodeName: string, envNames: readonly string[], secrets: SecretValues): string {
   const w = new ConfigWriter();
   writeHeader(w, ir, nodeName);
-  w.comment("Secrets for haproxy.cfg; readable by root only. Use it from haproxy.service:");
+  w.comment("The environment haproxy.cfg expands as \"${NAME}\" (secrets among it); readable by root only.");
+  w.comment("Use it from haproxy.service:");
   w.comment("EnvironmentFile=/etc/haproxy/haproxy.env");
   for (const name of envNames) w.line(`${name}=${systemdEnvQuoted(secretValue({ env: name }, secrets))}`);
   return w.text();

@@ -41,7 +41,7 @@ function emitFor(ir: Ir, node: IrNode, secrets: SecretValues): EmittedFile[] {
   const files = [
     file("haproxy.cfg", haproxy.text, haproxy.holdsSecret ? SECRET_MODE : PUBLIC_MODE),
     file("keepalived.conf", keepalived.text, keepalived.holdsSecret ? SECRET_MODE : PUBLIC_MODE),
-    ...ir.cluster.tracks.map((track) => file(trackScriptFile(track), emitTrackCheck(ir, node.name, track), SCRIPT_MODE)),
+    ...ir.cluster.tracks.map((track) => file(trackScriptFile(track), emitTrackCheck(ir, node.name, track, secrets), SCRIPT_MODE)),
   ];
   if (ir.cluster.notify.exec.length > 0) files.push(file(NOTIFY_SCRIPT, emitNotifyScript(ir, node.name), SCRIPT_MODE));
   files.push(file("99-halb.sysctl.conf", emitSysctl(ir, node.name), PUBLIC_MODE));

@@ -8,5 +8,8 @@ export interface EmittedFile {
   readonly mode: number;
 }
 
-/** Secret values by environment variable name, read once by the CLI; emitters never touch `process.env`. */
+/**
+ * The values of the environment variables the IR names (secrets and other text), read once by the
+ * CLI; emitters never touch `process.env`.
+ */
 export type SecretValues = ReadonlyMap<string, string>;

@@ -13,6 +13,12 @@ export type KeepalivedVersion = "2.2";
 /** A secret: the name of an environment variable (preferred), or a value written in the spec itself. */
 export type IrSecret = { readonly env: string } | { readonly value: string };
 
+/**
+ * Text for haproxy.cfg that the spec may take from the environment: `{ env }` stays a reference,
+ * written as `"${NAME}"` for HAProxy to expand itself (contract §9), with its value in haproxy.env.
+ */
+export type IrText = string | { readonly env: string };
+
 export interface IrSpan {
   readonly file: string;
   readonly line: number;
@@ -118,18 +124,18 @@ export interface IrRaw {
 /** `log global`, or a syslog target. */
 export type IrLog =
   | { readonly global: true }
-  | { readonly address: string; readonly facility: string; readonly level?: string; readonly minLevel?: string };
+  | { readonly address: IrText; readonly facility: string; readonly level?: string; readonly minLevel?: string };
 
 export interface IrGlobal {
   readonly maxconn?: number;
   readonly logs: readonly IrLog[];
-  readonly user?: string;
-  readonly group?: string;
+  readonly user?: IrText;
+  readonly group?: IrText;
   readonly nbthread?: number;
-  readonly chroot?: string;
-  readonly pidfile?: string;
+  readonly chroot?: IrText;
+  readonly pidfile?: IrText;
   readonly daemon: boolean;
-  readonly statsSocket?: { readonly path: string; readonly level: "user" | "operator" | "admin" };
+  readonly statsSocket?: { readonly path: IrText; readonly level: "user" | "operator" | "admin" };
   readonly raw: readonly IrRaw[];
 }
 
@@ -194,7 +200,7 @@ export interface IrFrontend extends IrProxyCommon {
 export type Balance = "roundrobin" | "static-rr" | "leastconn" | "source" | "uri" | "first" | "random";
 
 export interface IrCookie {
-  readonly name: string;
+  readonly name: IrText;
   readonly method: "insert" | "rewrite" | "prefix";
   readonly indirect: boolean;
   readonly nocache: boolean;
@@ -206,7 +212,7 @@ export type IrHealth =
   | {
       readonly kind: "http";
       readonly method: string;
-      readonly path: string;
+      readonly path: IrText;
       readonly expectStatus?: number;
       readonly intervalMs: number;
       readonly rise: number;
@@ -244,7 +250,7 @@ export interface IrListen extends IrProxyCommon, IrPool {
 }
 
 export interface IrStatsAuth {
-  readonly user: string;
+  readonly user: IrText;
   readonly password: IrSecret;
 }
 
@@ -252,8 +258,8 @@ export interface IrStats {
   /** The HAProxy section name (`listen stats`). */
   readonly name: string;
   readonly binds: readonly IrBindAddress[];
-  readonly uri: string;
-  readonly realm?: string;
+  readonly uri: IrText;
+  readonly realm?: IrText;
   readonly auth: readonly IrStatsAuth[];
   readonly refreshMs?: number;
   readonly hideVersion: boolean;

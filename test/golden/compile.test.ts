@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { emitAll } from "../../src/emit/index.js";
-import { referencedSecrets } from "../../src/ir/secrets.js";
+import { referencedEnv } from "../../src/ir/secrets.js";
 import type { Ir } from "../../src/ir/types.js";
 import { validateIr } from "../../src/ir/validate.js";
 import { caseFolders } from "../helpers/cases.js";
@@ -63,7 +63,7 @@ for (const { name, dir } of compileCases) {
       expect(again.files).toEqual(compiled.files);
       const ir = JSON.parse(compiled.files.find((f) => f.path === "ir.json")!.contents) as Ir;
       expect(validateIr(ir)).toEqual([]);
-      const secrets = new Map(referencedSecrets(ir).map((n) => [n, env[n]!]));
+      const secrets = new Map(referencedEnv(ir).map((n) => [n, env[n]!]));
       expect(emitAll(ir, secrets)).toEqual(compiled.files.filter((f) => f.path !== "ir.json"));
     });
 

@@ -5,7 +5,7 @@ import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { renderReport } from "../../src/diagnostics/render.js";
 import { emitAll } from "../../src/emit/index.js";
 import type { EmittedFile } from "../../src/emit/types.js";
-import { referencedSecrets } from "../../src/ir/secrets.js";
+import { referencedEnv } from "../../src/ir/secrets.js";
 import { serializeIr } from "../../src/ir/serialize.js";
 import type { Ir } from "../../src/ir/types.js";
 import { compileSpec } from "../../src/pipeline.js";
@@ -23,7 +23,7 @@ export function compileText(name: string, text: string | undefined, env: Record<
   const sources = new Map(result.loaded.files.map((f) => [f.source.name, f.source]));
   const report = result.diagnostics.length > 0 ? renderReport(result.diagnostics, sources) : "";
   if (!result.ir) return { ir: null, files: [], diagnostics: result.diagnostics, report };
-  const secrets = new Map(referencedSecrets(result.ir).map((name) => [name, env[name]!]));
+  const secrets = new Map(referencedEnv(result.ir).map((name) => [name, env[name]!]));
   const files = [{ path: "ir.json", contents: serializeIr(result.ir), mode: 0o644 }, ...emitAll(result.ir, secrets)];
   return { ir: result.ir, files, diagnostics: result.diagnostics, report };
 }

@@ -1,7 +1,7 @@
 /** `global { … }`: HAProxy's process-wide settings, and the target version. */
 import type { Section } from "../../ast/nodes.js";
 import { diag, q } from "../../diagnostics/create.js";
-import type { HaproxyVersion } from "../../ir/types.js";
+import type { HaproxyVersion, IrText } from "../../ir/types.js";
 import type { AnalyzeContext, ArgReader } from "../args.js";
 import { dispatch } from "../dispatch.js";
 import { readLog } from "../log.js";
@@ -31,18 +31,18 @@ export function readTarget(ctx: AnalyzeContext, section: Section | undefined, fa
 export function analyzeGlobal(ctx: AnalyzeContext, section: Section, target: HaproxyVersion): ModelGlobal {
   const global = emptyGlobal();
   global.span = section.span;
-  const path = (args: ArgReader, what: string): string | undefined => {
-    const value = args.text(what);
+  const path = (args: ArgReader, what: string): IrText | undefined => {
+    const value = args.textRef(what);
     args.end();
     if (!value) return undefined;
-    if (!value.value.startsWith("/")) {
-      ctx.diagnostics.push(diag("HAL2029", value.span, { what: "A path", value: q(value.value), expected: "an absolute path" }));
+    if (!value.resolved.startsWith("/")) {
+      ctx.diagnostics.push(diag("HAL2029", value.span, { what: "A path", value: q(value.resolved), expected: "an absolute path" }));
       return undefined;
     }
     return value.value;
   };
-  const word = (args: ArgReader, what: string): string | undefined => {
-    const value = args.text(what);
+  const word = (args: ArgReader, what: string): IrText | undefined => {
+    const value = args.textRef(what);
     args.end();
     return value?.value;
   };
@@ -71,7 +71,7 @@ export function analyzeGlobal(ctx: AnalyzeContext, section: Section, target: Hap
         socket: {
           once: true,
           handle: (args) => {
-            const socketPath = args.text("the path of the admin socket");
+            const socketPath = args.textRef("the path of the admin socket");
             if (!socketPath) return;
             let level: "user" | "operator" | "admin" = "admin";
             if (!args.done) {
@@ -81,8 +81,8 @@ export function analyzeGlobal(ctx: AnalyzeContext, section: Section, target: Hap
               level = chosen.value;
             }
             args.end();
-            if (!socketPath.value.startsWith("/")) {
-              ctx.diagnostics.push(diag("HAL2029", socketPath.span, { what: "The socket path", value: q(socketPath.value), expected: "an absolute path" }));
+            if (!socketPath.resolved.startsWith("/")) {
+              ctx.diagnostics.push(diag("HAL2029", socketPath.span, { what: "The socket path", value: q(socketPath.resolved), expected: "an absolute path" }));
               return;
             }
             global.statsSocket = { path: socketPath.value, level };

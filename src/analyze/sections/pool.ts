@@ -1,7 +1,7 @@
 /** `backend NAME { … }` and `listen NAME { … }`: balance, cookie, health checks and servers. */
 import type { Section } from "../../ast/nodes.js";
 import { diag, q } from "../../diagnostics/create.js";
-import type { Balance, HaproxyVersion, IrCookie, IrHealth } from "../../ir/types.js";
+import type { Balance, HaproxyVersion, IrCookie, IrHealth, IrText } from "../../ir/types.js";
 import { parseHostPort } from "../addresses.js";
 import type { AnalyzeContext, ArgReader } from "../args.js";
 import { dispatch, statementCounts, type Handler } from "../dispatch.js";
@@ -84,9 +84,9 @@ function poolHandlers(ctx: AnalyzeContext, pool: ModelPool): Record<string, Hand
 
 /** `cookie NAME [insert|rewrite|prefix] [indirect] [nocache] [httponly] [secure]`; insert when no method is named. */
 function readCookie(ctx: AnalyzeContext, pool: ModelPool, args: ArgReader, span: ModelServer["span"]): void {
-  const name = args.text("the cookie's name, such as `SERVERID`");
+  const name = args.textRef("the cookie's name, such as `SERVERID`");
   if (!name) return;
-  if (!COOKIE_NAME.test(name.value)) return void ctx.diagnostics.push(diag("HAL2029", name.span, { what: "A cookie name", value: q(name.value), expected: "a token such as `SERVERID`" }));
+  if (!COOKIE_NAME.test(name.resolved)) return void ctx.diagnostics.push(diag("HAL2029", name.span, { what: "A cookie name", value: q(name.resolved), expected: "a token such as `SERVERID`" }));
   const cookie: { -readonly [K in keyof IrCookie]: IrCookie[K] } = { name: name.value, method: "insert", indirect: false, nocache: false, httponly: false, secure: false };
   let methodSeen = false;
   while (!args.done) {
@@ -110,14 +110,14 @@ function readHealth(ctx: AnalyzeContext, pool: ModelPool, args: ArgReader, span:
   const kind = args.oneOf(["http", "tcp"] as const);
   if (!kind) return;
   let method = "";
-  let path = "";
+  let path: IrText = "";
   if (kind.value === "http") {
     const m = args.word("an HTTP method such as `GET`");
     if (!m) return;
     if (!HTTP_METHOD.test(m.value)) return void ctx.diagnostics.push(diag("HAL2029", m.span, { what: "The check method", value: q(m.value), expected: "an upper-case HTTP method such as `GET` or `HEAD`" }));
-    const p = args.text("the path to check, such as `/health`");
+    const p = args.textRef("the path to check, such as `/health`");
     if (!p) return;
-    if (!/^\/\S*$/.test(p.value)) return void ctx.diagnostics.push(diag("HAL2029", p.span, { what: "The check path", value: q(p.value), expected: "a path starting with `/`, without spaces" }));
+    if (!/^\/\S*$/.test(p.resolved)) return void ctx.diagnostics.push(diag("HAL2029", p.span, { what: "The check path", value: q(p.resolved), expected: "a path starting with `/`, without spaces" }));
     method = m.value;
     path = p.value;
   }

@@ -21,31 +21,31 @@ export function analyzeStats(ctx: AnalyzeContext, section: Section, target: Hapr
         uri: {
           once: true,
           handle: (args) => {
-            const uri = args.text("the page's path, such as `/haproxy-status`");
+            const uri = args.textRef("the page's path, such as `/haproxy-status`");
             args.end();
             if (!uri) return;
-            if (!/^\/\S*$/.test(uri.value)) return void ctx.diagnostics.push(diag("HAL2029", uri.span, { what: "The stats uri", value: q(uri.value), expected: "a path starting with `/`, without spaces" }));
+            if (!/^\/\S*$/.test(uri.resolved)) return void ctx.diagnostics.push(diag("HAL2029", uri.span, { what: "The stats uri", value: q(uri.resolved), expected: "a path starting with `/`, without spaces" }));
             stats.uri = uri.value;
           },
         },
         realm: {
           once: true,
           handle: (args) => {
-            const realm = args.text("the realm shown by the browser, in quotes");
+            const realm = args.textRef("the realm shown by the browser, in quotes");
             args.end();
             if (!realm) return;
-            if (/["\\\n]/.test(realm.value)) return void ctx.diagnostics.push(diag("HAL2029", realm.span, { what: "The realm", value: q(realm.value), expected: "text without quotes or backslashes" }));
+            if (/["\\\n]/.test(realm.resolved)) return void ctx.diagnostics.push(diag("HAL2029", realm.span, { what: "The realm", value: q(realm.resolved), expected: "text without quotes or backslashes" }));
             stats.realm = realm.value;
           },
         },
         auth: {
           handle: (args, directive) => {
-            const user = args.text("a user name");
+            const user = args.textRef("a user name");
             if (!user) return;
             const password = args.secret("the password, e.g. `env(STATS_PASS)`");
             args.end();
             if (!password) return;
-            if (!/^[^:\s"\\]+$/.test(user.value)) return void ctx.diagnostics.push(diag("HAL2029", user.span, { what: "A stats user", value: q(user.value), expected: "a name without `:`, spaces or quotes" }));
+            if (!/^[^:\s"\\]+$/.test(user.resolved)) return void ctx.diagnostics.push(diag("HAL2029", user.span, { what: "A stats user", value: q(user.resolved), expected: "a name without `:`, spaces or quotes" }));
             if (password.resolved === "" || /[\n"\\]/.test(password.resolved)) {
               // Never echo the value: it is a password.
               ctx.diagnostics.push(diag("HAL2029", password.span, { what: "The stats password", value: "empty or contain quotes, backslashes or newlines", expected: "a non-empty password on one line" }));

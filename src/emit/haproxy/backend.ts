@@ -16,10 +16,10 @@ import { writeRaw } from "./raw.js";
  *     server webapp1 192.168.66.20:80 weight 6 check inter 2s rise 2 fall 3
  * ```
  */
-export function writeBackend(w: ConfigWriter, backend: IrBackend): void {
+export function writeBackend(w: ConfigWriter, ctx: HaproxyContext, backend: IrBackend): void {
   w.section(`backend ${backend.name}`, () => {
-    writeProxyCommon(w, backend);
-    writePool(w, backend);
+    writeProxyCommon(w, ctx, backend);
+    writePool(w, ctx, backend);
     writeRaw(w, backend.raw);
   });
 }
@@ -36,8 +36,8 @@ export function writeBackend(w: ConfigWriter, backend: IrBackend): void {
 export function writeListen(w: ConfigWriter, ctx: HaproxyContext, listen: IrListen): void {
   w.section(`listen ${listen.name}`, () => {
     writeBinds(w, listen.binds, ctx.node);
-    writeProxyCommon(w, listen);
-    writePool(w, listen);
+    writeProxyCommon(w, ctx, listen);
+    writePool(w, ctx, listen);
     writeRaw(w, listen.raw);
   });
 }

@@ -1,6 +1,7 @@
 /** The `defaults` section. */
 import type { IrDefaults } from "../../ir/types.js";
 import type { ConfigWriter } from "../config-writer.js";
+import type { HaproxyContext } from "./context.js";
 import { writeLogs } from "./log.js";
 import { writeRaw } from "./raw.js";
 import { writeTimeouts } from "./timeouts.js";
@@ -17,10 +18,10 @@ import { writeTimeouts } from "./timeouts.js";
  *     option redispatch
  * ```
  */
-export function writeDefaults(w: ConfigWriter, defaults: IrDefaults): void {
+export function writeDefaults(w: ConfigWriter, ctx: HaproxyContext, defaults: IrDefaults): void {
   w.section("defaults", () => {
     w.line("mode", defaults.mode);
-    writeLogs(w, defaults.logs);
+    writeLogs(w, ctx, defaults.logs);
     if (defaults.retries !== undefined) w.line("retries", defaults.retries);
     if (defaults.maxconn !== undefined) w.line("maxconn", defaults.maxconn);
     writeTimeouts(w, defaults.timeouts);

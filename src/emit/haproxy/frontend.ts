@@ -22,7 +22,7 @@ import { writeRaw } from "./raw.js";
 export function writeFrontend(w: ConfigWriter, ctx: HaproxyContext, frontend: IrFrontend): void {
   w.section(`frontend ${frontend.name}`, () => {
     writeBinds(w, frontend.binds, ctx.node);
-    writeProxyCommon(w, frontend);
+    writeProxyCommon(w, ctx, frontend);
     for (const acl of frontend.acls) writeAcl(w, acl);
     for (const route of frontend.routes) w.line("use_backend", route.backend, "if", ...route.acls);
     if (frontend.defaultBackend !== undefined) w.line("default_backend", frontend.defaultBackend);

@@ -32,11 +32,11 @@ export function emitHaproxyConfig(ir: Ir, node: IrNode): HaproxyConfig {
   writeHeader(w, ir, node.name);
   w.blank();
   const { haproxy } = ir;
-  writeGlobal(w, haproxy.global);
-  writeDefaults(w, haproxy.defaults);
+  writeGlobal(w, ctx, haproxy.global);
+  writeDefaults(w, ctx, haproxy.defaults);
   if (haproxy.stats) writeStats(w, ctx, haproxy.stats);
   for (const frontend of haproxy.frontends) writeFrontend(w, ctx, frontend);
   for (const listen of haproxy.listens) writeListen(w, ctx, listen);
-  for (const backend of haproxy.backends) writeBackend(w, backend);
+  for (const backend of haproxy.backends) writeBackend(w, ctx, backend);
   return { text: w.text(), envNames: [...ctx.envNames], holdsSecret: ctx.literalSecret };
 }

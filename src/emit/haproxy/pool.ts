@@ -3,6 +3,7 @@ import type { IrCookie, IrHealth, IrPool, IrServer } from "../../ir/types.js";
 import { assertNever } from "../../util/internal-error.js";
 import { type ConfigWriter, haproxyWord } from "../config-writer.js";
 import { hostPort } from "./bind.js";
+import type { HaproxyContext } from "./context.js";
 import { haproxyDuration } from "./duration.js";
 
 /**
@@ -15,17 +16,17 @@ import { haproxyDuration } from "./duration.js";
  * server webapp1 192.168.66.20:80 weight 6 cookie webapp1 check inter 2s rise 2 fall 3
  * ```
  */
-export function writePool(w: ConfigWriter, pool: IrPool): void {
+export function writePool(w: ConfigWriter, ctx: HaproxyContext, pool: IrPool): void {
   w.line("balance", pool.balance);
-  if (pool.cookie) writeCookie(w, pool.cookie);
-  if (pool.health) writeHealth(w, pool.health);
+  if (pool.cookie) writeCookie(w, ctx, pool.cookie);
+  if (pool.health) writeHealth(w, ctx, pool.health);
   for (const server of pool.servers) writeServer(w, server, pool.health);
 }
 
 /** `cookie NAME insert|rewrite|prefix [indirect] [nocache] [httponly] [secure]` */
-function writeCookie(w: ConfigWriter, cookie: IrCookie): void {
+function writeCookie(w: ConfigWriter, ctx: HaproxyContext, cookie: IrCookie): void {
   const flags = (["indirect", "nocache", "httponly", "secure"] as const).filter((flag) => cookie[flag]);
-  w.line("cookie", haproxyWord(cookie.name), cookie.method, ...flags);
+  w.line("cookie", ctx.text(cookie.name), cookie.method, ...flags);
 }
 
 /**
@@ -33,11 +34,11 @@ function writeCookie(w: ConfigWriter, cookie: IrCookie): void {
  * the legacy one) + `http-check expect status 200`. HAProxy 2.6 accepts both without a warning.
  * A tcp check needs no directive here: `check` on the server is a connect check.
  */
-function writeHealth(w: ConfigWriter, health: IrHealth): void {
+function writeHealth(w: ConfigWriter, ctx: HaproxyContext, health: IrHealth): void {
   switch (health.kind) {
     case "http":
       w.line("option", "httpchk");
-      w.line("http-check", "send", "meth", haproxyWord(health.method), "uri", haproxyWord(health.path));
+      w.line("http-check", "send", "meth", haproxyWord(health.method), "uri", ctx.text(health.path));
       if (health.expectStatus !== undefined) w.line("http-check", "expect", "status", health.expectStatus);
       return;
     case "tcp":

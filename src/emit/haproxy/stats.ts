@@ -1,6 +1,6 @@
 /** The statistics page, as its own `listen` section. */
 import type { IrStats } from "../../ir/types.js";
-import { type ConfigWriter, haproxyQuoted, haproxyWord } from "../config-writer.js";
+import type { ConfigWriter } from "../config-writer.js";
 import { writeBinds } from "./bind.js";
 import type { HaproxyContext } from "./context.js";
 import { haproxyDuration } from "./duration.js";
@@ -27,11 +27,11 @@ export function writeStats(w: ConfigWriter, ctx: HaproxyContext, stats: IrStats)
   w.section(`listen ${stats.name}`, () => {
     writeBinds(w, stats.binds, ctx.node);
     w.line("mode", "http");
-    writeLogs(w, stats.logs);
+    writeLogs(w, ctx, stats.logs);
     w.line("stats", "enable");
-    w.line("stats", "uri", haproxyWord(stats.uri));
-    if (stats.realm !== undefined) w.line("stats", "realm", haproxyQuoted(stats.realm));
-    for (const auth of stats.auth) w.line("stats", "auth", ctx.quotedSecret(`${auth.user}:`, auth.password));
+    w.line("stats", "uri", ctx.text(stats.uri));
+    if (stats.realm !== undefined) w.line("stats", "realm", ctx.quotedText(stats.realm));
+    for (const auth of stats.auth) w.line("stats", "auth", ctx.quotedAuth(auth.user, auth.password));
     if (stats.refreshMs !== undefined) w.line("stats", "refresh", haproxyDuration(stats.refreshMs));
     if (stats.hideVersion) w.line("stats", "hide-version");
     if (stats.admin) w.line("stats", "admin", "if", "TRUE");

@@ -1,4 +1,6 @@
 /** The vrrp_script that tells Keepalived whether HAProxy is alive. */
+import type { SecretValues } from "../types.js";
+import { secretValue } from "../secrets.js";
 import type { Ir, IrTrack } from "../../ir/types.js";
 import { assertNever } from "../../util/internal-error.js";
 import { ConfigWriter, shQuoted } from "../config-writer.js";
@@ -18,7 +20,7 @@ import { SCRIPT_PATH } from "./shell.js";
  * Without one: `pidof haproxy >/dev/null || exit 1`. The pid is checked to be a positive number
  * first, since `kill -0 -1` or `kill -0 0` would succeed without HAProxy.
  */
-export function emitTrackCheck(ir: Ir, nodeName: string, track: IrTrack): string {
+export function emitTrackCheck(ir: Ir, nodeName: string, track: IrTrack, values: SecretValues): string {
   const w = new ConfigWriter();
   w.line("#!/bin/sh");
   writeHeader(w, ir, nodeName);
@@ -31,7 +33,8 @@ export function emitTrackCheck(ir: Ir, nodeName: string, track: IrTrack): string
       if (pidfile === undefined) {
         w.line("pidof haproxy >/dev/null 2>&1 || exit 1");
       } else {
-        w.line(`pidfile=${shQuoted(pidfile)}`);
+        // Keepalived runs this script with its own environment, not HAProxy's: the path is written out.
+        w.line(`pidfile=${shQuoted(typeof pidfile === "string" ? pidfile : secretValue(pidfile, values))}`);
         w.line(`pid=$(sed -n 1p "$pidfile" 2>/dev/null)`);
         w.line("case $pid in");
         w.line("    ''|0*|*[!0-9]*) exit 1 ;;");

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   ConfigWriter,
   haproxyQuoted,
-  haproxyQuotedWithEnv,
+  haproxyQuotedParts,
   haproxyWord,
   keepalivedQuoted,
   keepalivedWord,
@@ -40,8 +40,9 @@ describe("quoting", () => {
     expect(haproxyWord("www.zb.com")).toBe("www.zb.com");
     expect(haproxyWord("a b")).toBe('"a b"');
     expect(haproxyQuoted('p"a$s\\w #')).toBe('"p\\"a\\$s\\\\w #"');
-    expect(haproxyQuotedWithEnv("admin:", "STATS_PASS")).toBe('"admin:${STATS_PASS}"');
-    expect(haproxyQuotedWithEnv('a"$:', "X")).toBe('"a\\"\\$:${X}"');
+    expect(haproxyQuotedParts(["admin:", { env: "STATS_PASS" }])).toBe('"admin:${STATS_PASS}"');
+    expect(haproxyQuotedParts(['a"$:', { env: "X" }])).toBe('"a\\"\\$:${X}"');
+    expect(haproxyQuotedParts([{ env: "U" }, ":", { env: "P" }])).toBe('"${U}:${P}"');
     expect(() => haproxyWord("a\tb")).toThrow(InternalError);
   });
 

@@ -32,7 +32,7 @@ function exitOf(path: string, args: readonly string[] = []): { status: number | 
 describe("track check script", () => {
   const pidfile = join(dir, "haproxy.pid");
   const ir: Ir = { ...seedIr, haproxy: { ...seedIr.haproxy, global: { ...seedIr.haproxy.global, pidfile } } };
-  const script = install("haproxy.sh", emitTrackCheck(ir, "n", track(ir)));
+  const script = install("haproxy.sh", emitTrackCheck(ir, "n", track(ir), new Map()));
 
   it("is valid sh", () => {
     expect(spawnSync("/bin/sh", ["-n", script]).status).toBe(0);
@@ -58,7 +58,7 @@ describe("track check script", () => {
 
   it("uses pidof without a pidfile", () => {
     const ir2: Ir = { ...seedIr, haproxy: { ...seedIr.haproxy, global: { logs: [], daemon: false, raw: [] } } };
-    const text = emitTrackCheck(ir2, "n", track(ir2));
+    const text = emitTrackCheck(ir2, "n", track(ir2), new Map());
     expect(text).toContain("\npidof haproxy >/dev/null 2>&1 || exit 1\nexit 0\n");
     expect(spawnSync("/bin/sh", ["-n", install("pidof.sh", text)]).status).toBe(0);
   });
@@ -66,7 +66,7 @@ describe("track check script", () => {
   it("quotes a pidfile path safely", () => {
     const odd = join(dir, "it's $(x) a.pid");
     const ir3: Ir = { ...seedIr, haproxy: { ...seedIr.haproxy, global: { ...seedIr.haproxy.global, pidfile: odd } } };
-    const script3 = install("odd.sh", emitTrackCheck(ir3, "n", track(ir3)));
+    const script3 = install("odd.sh", emitTrackCheck(ir3, "n", track(ir3), new Map()));
     writeFileSync(odd, `${process.pid}\n`);
     expect(exitOf(script3).status).toBe(0);
   });
