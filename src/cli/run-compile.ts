@@ -1,8 +1,6 @@
 /** What `halb compile` does, step by step; returns the exit code. Secrets are read here, once, and never printed. */
-import { emitAll } from "../emit/index.js";
-import type { EmittedFile } from "../emit/types.js";
+import { bundleFiles } from "../bundle-files.js";
 import { referencedEnv } from "../ir/secrets.js";
-import { serializeIr } from "../ir/serialize.js";
 import { checkBundle, planOutput, sha256, writeBundle } from "../output/index.js";
 import { compileSpec } from "../pipeline.js";
 import type { CompileArgs } from "./commands/compile.js";
@@ -27,8 +25,7 @@ export async function runCompile(args: CompileArgs): Promise<number> {
   // The analyzer refused the spec if any of these was missing; emitters get the values, never process.env.
   const envValues = new Map<string, string>();
   for (const name of referencedEnv(ir)) envValues.set(name, process.env[name]!);
-  const irFile: EmittedFile = { path: "ir.json", contents: serializeIr(ir), mode: holdsLiteralSecret(ir) ? 0o600 : 0o644 };
-  const files = [irFile, ...emitAll(ir, envValues)];
+  const files = bundleFiles(ir, envValues);
   const specSha256 = sha256(result.loaded.files.map((f) => `${f.source.name}\0${f.source.text}`).join("\0"));
   const bundle = planOutput(files, { specName: spec, specSha256 });
 
@@ -45,10 +42,4 @@ export async function runCompile(args: CompileArgs): Promise<number> {
   const nodes = ir.cluster.nodes.map((n) => n.name).join(", ");
   process.stderr.write(`halb: compiled ${ir.source} for ${nodes} into ${args.out} (${written.written.length} written, ${written.deleted.length} removed)\n`);
   return EXIT_OK;
-}
-
-/** The IR holds a secret only when the spec wrote one in clear; then ir.json is private too. */
-function holdsLiteralSecret(ir: Parameters<typeof referencedEnv>[0]): boolean {
-  const { auth } = ir.cluster.vrrp;
-  return (auth !== null && "value" in auth) || (ir.haproxy.stats?.auth.some((a) => "value" in a.password) ?? false);
 }

@@ -2,11 +2,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import { bundleFiles } from "../../src/bundle-files.js";
 import { renderReport } from "../../src/diagnostics/render.js";
-import { emitAll } from "../../src/emit/index.js";
 import type { EmittedFile } from "../../src/emit/types.js";
 import { referencedEnv } from "../../src/ir/secrets.js";
-import { serializeIr } from "../../src/ir/serialize.js";
 import type { Ir } from "../../src/ir/types.js";
 import { compileSpec } from "../../src/pipeline.js";
 
@@ -23,8 +22,8 @@ export function compileText(name: string, text: string | undefined, env: Record<
   const sources = new Map(result.loaded.files.map((f) => [f.source.name, f.source]));
   const report = result.diagnostics.length > 0 ? renderReport(result.diagnostics, sources) : "";
   if (!result.ir) return { ir: null, files: [], diagnostics: result.diagnostics, report };
-  const secrets = new Map(referencedEnv(result.ir).map((name) => [name, env[name]!]));
-  const files = [{ path: "ir.json", contents: serializeIr(result.ir), mode: 0o644 }, ...emitAll(result.ir, secrets)];
+  const values = new Map(referencedEnv(result.ir).map((name) => [name, env[name]!]));
+  const files = bundleFiles(result.ir, values);
   return { ir: result.ir, files, diagnostics: result.diagnostics, report };
 }
 
