@@ -42,6 +42,11 @@ export const optionsWithStatements: Readonly<Record<string, string>> = {
 /** The order options are written in, so output does not depend on the order of the spec. */
 export const optionOrder: readonly string[] = Object.keys(knownOptions);
 
+/** `httplog` and `tcplog` choose the log line's format: only one is in force, and only where something is logged. */
+export function isLogFormat(name: string): boolean {
+  return name === "httplog" || name === "tcplog";
+}
+
 export function optionInfo(name: string): OptionInfo | undefined {
   return Object.hasOwn(knownOptions, name) ? knownOptions[name] : undefined;
 }

@@ -7,7 +7,7 @@
 import type { ModelCluster, ModelPool, ModelProxy, ModelSpec, ModelBind, Located } from "../analyze/model.js";
 import { hasLogAddress } from "../analyze/checks/logs.js";
 import { effectiveMode } from "../analyze/checks/modes.js";
-import { optionInfo, optionOrder } from "../analyze/options.js";
+import { isLogFormat, optionInfo, optionOrder } from "../analyze/options.js";
 import type { Span } from "../diagnostics/span.js";
 import { InternalError } from "../util/internal-error.js";
 import { aclName } from "./acl-names.js";
@@ -15,6 +15,7 @@ import { DEFAULT_SCRIPTS_DIR, HAPROXY_TRACK_SCRIPT, STATS_SECTION_NAME } from ".
 import { nodePriority } from "./priorities.js";
 import {
   IR_VERSION,
+  TIMEOUT_KINDS,
   type IrAcl,
   type IrBackend,
   type IrBindAddress,
@@ -241,10 +242,10 @@ function lowerCommon(model: ModelSpec, proxy: ModelProxy, defaultOptions: readon
  */
 function proxyOptions(proxy: ModelProxy, mode: Mode, defaultOptions: readonly string[]): string[] {
   const own = proxy.options.map((o) => o.value);
-  const ownLogFormat = own.some((name) => name === "httplog" || name === "tcplog");
+  const ownLogFormat = own.some(isLogFormat);
   const inherited = defaultOptions.filter((name) => {
     if (isModeAgnostic(name)) return false;
-    if (ownLogFormat && (name === "httplog" || name === "tcplog")) return false;
+    if (ownLogFormat && isLogFormat(name)) return false;
     const info = optionInfo(name);
     return info !== undefined && info.sections.includes(proxy.kind) && (mode === "http" || !info.httpOnly || name === "httplog");
   });
@@ -252,14 +253,10 @@ function proxyOptions(proxy: ModelProxy, mode: Mode, defaultOptions: readonly st
   return canonicalOptions(options);
 }
 
-function isLogFormat(name: string): boolean {
-  return name === "httplog" || name === "tcplog";
-}
-
 /** Options a `defaults` section can carry for every proxy without HAProxy warning about any of them. */
 function isModeAgnostic(name: string): boolean {
   const info = optionInfo(name);
-  return info !== undefined && !info.httpOnly && name !== "tcplog";
+  return info !== undefined && !info.httpOnly && !isLogFormat(name);
 }
 
 function canonicalOptions(options: readonly string[]): string[] {
@@ -299,8 +296,6 @@ function lowerBinds(binds: readonly ModelBind[], pointer: string, map: SourceMap
   });
 }
 
-const timeoutOrder: readonly TimeoutKind[] = ["connect", "client", "server", "check", "http-request", "http-keep-alive", "queue", "tunnel"];
-
 function timeoutValues(timeouts: Partial<Record<TimeoutKind, Located<number>>>): Partial<Record<TimeoutKind, number>> {
   const out: Partial<Record<TimeoutKind, number>> = {};
   for (const [kind, located] of Object.entries(timeouts) as [TimeoutKind, Located<number>][]) out[kind] = located.value;
@@ -309,7 +304,7 @@ function timeoutValues(timeouts: Partial<Record<TimeoutKind, Located<number>>>):
 
 function orderedTimeouts(timeouts: Partial<Record<TimeoutKind, number>>): IrTimeouts {
   const out: Partial<Record<TimeoutKind, number>> = {};
-  for (const kind of timeoutOrder) if (timeouts[kind] !== undefined) out[kind] = timeouts[kind];
+  for (const kind of TIMEOUT_KINDS) if (timeouts[kind] !== undefined) out[kind] = timeouts[kind];
   return out;
 }
 

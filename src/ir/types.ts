@@ -141,7 +141,10 @@ export interface IrGlobal {
 
 export type Mode = "http" | "tcp";
 
-export type TimeoutKind = "connect" | "client" | "server" | "check" | "http-request" | "http-keep-alive" | "queue" | "tunnel";
+/** Every timeout kind, in the order halb writes them. */
+export const TIMEOUT_KINDS = ["connect", "client", "server", "check", "http-request", "http-keep-alive", "queue", "tunnel"] as const;
+
+export type TimeoutKind = (typeof TIMEOUT_KINDS)[number];
 
 export type IrTimeouts = { readonly [K in TimeoutKind]?: number };
 

@@ -6,8 +6,7 @@
 import { diag, q } from "../../diagnostics/create.js";
 import type { AnalyzeContext } from "../args.js";
 import type { ModelProxy, ModelSpec } from "../model.js";
-
-const LOG_FORMATS = new Set(["httplog", "tcplog"]);
+import { isLogFormat } from "../options.js";
 
 export function hasLogAddress(model: ModelSpec, proxy: ModelProxy): boolean {
   const logs = proxy.logs.length > 0 ? proxy.logs : model.defaults.logs;
@@ -15,11 +14,11 @@ export function hasLogAddress(model: ModelSpec, proxy: ModelProxy): boolean {
 }
 
 export function checkLogFormats(model: ModelSpec, ctx: AnalyzeContext): void {
-  const defaultFormats = model.defaults.options.filter((o) => LOG_FORMATS.has(o.value));
+  const defaultFormats = model.defaults.options.filter((o) => isLogFormat(o.value));
   const silentUnderDefaults: string[] = [];
   for (const proxy of [...model.frontends, ...model.listens]) {
     if (hasLogAddress(model, proxy)) continue;
-    const own = proxy.options.filter((o) => LOG_FORMATS.has(o.value));
+    const own = proxy.options.filter((o) => isLogFormat(o.value));
     for (const option of own) ctx.diagnostics.push(diag("HAL2030", option.span, { option: option.value, proxy: `${proxy.kind} ${q(proxy.name.value)}` }));
     if (own.length === 0 && defaultFormats.length > 0) silentUnderDefaults.push(`${proxy.kind} ${q(proxy.name.value)}`);
   }

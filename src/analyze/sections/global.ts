@@ -46,6 +46,11 @@ export function analyzeGlobal(ctx: AnalyzeContext, section: Section, target: Hap
     args.end();
     return value?.value;
   };
+  const integer = (args: ArgReader, what: string, max: number): number | undefined => {
+    const value = args.integer(what, 1, max);
+    args.end();
+    return value;
+  };
   dispatch(
     ctx,
     "`global`",
@@ -60,12 +65,12 @@ export function analyzeGlobal(ctx: AnalyzeContext, section: Section, target: Hap
             args.end(); // the version itself was read by readTarget
           },
         },
-        maxconn: { once: true, handle: (args) => assign(global, "maxconn", args.integer("maxconn", 1, 10_000_000), args) },
+        maxconn: { once: true, handle: (args) => assign(global, "maxconn", integer(args, "maxconn", 10_000_000)) },
         log: { handle: (args) => push(global.logs, readLog(args, false)) },
-        user: { once: true, handle: (args) => assign(global, "user", word(args, "a user name"), args) },
-        group: { once: true, handle: (args) => assign(global, "group", word(args, "a group name"), args) },
-        threads: { once: true, handle: (args) => assign(global, "nbthread", args.integer("the number of threads", 1, 4096), args) },
-        chroot: { once: true, handle: (args) => assign(global, "chroot", path(args, "a folder")), },
+        user: { once: true, handle: (args) => assign(global, "user", word(args, "a user name")) },
+        group: { once: true, handle: (args) => assign(global, "group", word(args, "a group name")) },
+        threads: { once: true, handle: (args) => assign(global, "nbthread", integer(args, "the number of threads", 4096)) },
+        chroot: { once: true, handle: (args) => assign(global, "chroot", path(args, "a folder")) },
         pidfile: { once: true, handle: (args) => assign(global, "pidfile", path(args, "a file path")) },
         daemon: { once: true, handle: (args) => { args.end(); global.daemon = true; } },
         socket: {
@@ -96,8 +101,7 @@ export function analyzeGlobal(ctx: AnalyzeContext, section: Section, target: Hap
   return global;
 }
 
-function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined, args?: ArgReader): void {
-  args?.end();
+function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) target[key] = value;
 }
 

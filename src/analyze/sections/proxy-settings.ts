@@ -5,7 +5,7 @@
 import type { Directive } from "../../ast/nodes.js";
 import { diag, q } from "../../diagnostics/create.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
-import type { HaproxyVersion, TimeoutKind } from "../../ir/types.js";
+import { TIMEOUT_KINDS, type HaproxyVersion, type TimeoutKind } from "../../ir/types.js";
 import type { AnalyzeContext, ArgReader } from "../args.js";
 import type { Handler } from "../dispatch.js";
 import { readLog } from "../log.js";
@@ -13,7 +13,6 @@ import type { ModelProxySettings } from "../model.js";
 import { knownOptions, optionInfo, optionsWithStatements, type SectionCapability } from "../options.js";
 import { readRaw } from "./raw.js";
 
-const timeoutKinds: readonly TimeoutKind[] = ["connect", "client", "server", "check", "http-request", "http-keep-alive", "queue", "tunnel"];
 
 /** Which sections each timeout means something in (HAProxy ignores the rest with a warning). */
 export const timeoutSections: Readonly<Record<TimeoutKind, readonly SectionCapability[]>> = {
@@ -70,9 +69,9 @@ export function proxySettingsHandlers(
     },
     timeout: {
       handle: (args) => {
-        if (args.done) return void args.oneOf(timeoutKinds);
+        if (args.done) return void args.oneOf(TIMEOUT_KINDS);
         while (!args.done) {
-          const kind = args.oneOf(timeoutKinds);
+          const kind = args.oneOf(TIMEOUT_KINDS);
           if (!kind) return;
           const ms = args.duration(`timeout ${kind.value}`);
           if (ms === undefined) return;

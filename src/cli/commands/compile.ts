@@ -1,6 +1,5 @@
 /** `halb compile SPEC -o OUT [--check] [--force]`: the spec → every node's files. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from "../exit-codes.js";
 import type { HaproxyVersion } from "../../ir/types.js";
 import { SUPPORTED_TARGETS } from "../../analyze/sections/global.js";
 
@@ -29,5 +28,3 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     process.exitCode = await runCompile(argv);
   },
 };
-
-export { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS };
