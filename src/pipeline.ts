@@ -19,6 +19,8 @@ export interface CompileInput {
   readonly text?: string;
   readonly readFile: ReadFile;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** `unknown` when linting: env(NAME) is never looked up, so no secret is needed (see AnalyzeContext). */
+  readonly envValues?: "required" | "unknown";
   readonly target?: HaproxyVersion;
 }
 
@@ -37,6 +39,7 @@ export function compileSpec(input: CompileInput): CompileResult {
   const main = loaded.files[0]?.source;
   const analyzed = analyze(loaded.sections, {
     env: input.env,
+    ...(input.envValues ? { envValues: input.envValues } : {}),
     ...(input.target ? { target: input.target } : {}),
     ...(main ? { specStart: main.span(0, 0) } : {}),
   });

@@ -21,6 +21,8 @@ import { dispatch } from "./dispatch.js";
 
 export interface AnalyzeOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** `unknown` when linting: env(NAME) is never looked up (see AnalyzeContext). */
+  readonly envValues?: "required" | "unknown";
   /** The HAProxy version to target when the spec does not say (`target haproxy X` in `global`). */
   readonly target?: HaproxyVersion;
   /** Where to point at a problem of the whole spec (the start of the main file). */
@@ -30,7 +32,7 @@ export interface AnalyzeOptions {
 const singletons: readonly SectionKind[] = ["cluster", "global", "defaults", "stats"];
 
 export function analyze(sections: readonly Section[], options: AnalyzeOptions): { model: ModelSpec; diagnostics: Diagnostic[] } {
-  const ctx: AnalyzeContext = { diagnostics: [], env: options.env };
+  const ctx: AnalyzeContext = { diagnostics: [], env: options.env, envValues: options.envValues ?? "required" };
   const firstOf = new Map<SectionKind, Section>();
   for (const section of sections) {
     if (section.section === "unknown") {

@@ -14,6 +14,11 @@ export interface AnalyzeContext {
   readonly diagnostics: Diagnostic[];
   /** The environment `env(NAME)` reads from. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * `unknown` (lint): a variable is not looked up, so a secret's value is never needed to lint a
+   * spec; checks on the value are skipped, and text taken whole reads as the variable's name.
+   */
+  readonly envValues?: "required" | "unknown";
 }
 
 /** HAProxy keeps timers in a signed 32-bit count of milliseconds: about 24.8 days. */
@@ -83,6 +88,7 @@ export class ArgReader {
       case "string":
         return { value: arg.value, span: arg.span };
       case "env": {
+        if (this.ctx.envValues === "unknown") return { value: arg.name, span: arg.span };
         const value = resolveEnv(this.ctx, arg.name, arg.span);
         return value === undefined ? undefined : { value, span: arg.span };
       }
@@ -91,13 +97,14 @@ export class ArgReader {
 
   /**
    * Text for haproxy.cfg: like text(), but env(NAME) stays a reference that HAProxy expands itself
-   * (contract §9). `resolved` is the value now, for checking it.
+   * (contract §9). `resolved` is the value now, for checking it (null: not looked up, see envValues).
    */
-  textRef(expected: string): { value: IrText; resolved: string; span: Span } | undefined {
+  textRef(expected: string): { value: IrText; resolved: string | null; span: Span } | undefined {
     const arg = this.peek();
     const text = this.text(expected);
     if (!text) return undefined;
-    return { value: arg?.kind === "env" ? { env: arg.name } : text.value, resolved: text.value, span: text.span };
+    if (arg?.kind !== "env") return { value: text.value, resolved: text.value, span: text.span };
+    return { value: { env: arg.name }, resolved: this.ctx.envValues === "unknown" ? null : text.value, span: text.span };
   }
 
   /** A bare word only (names, keywords, addresses). */
@@ -144,10 +151,11 @@ export class ArgReader {
   }
 
   /** A secret: env(NAME) stays a reference (its presence is checked now), a literal stays a literal. */
-  secret(expected: string): { value: IrSecret; resolved: string; span: Span } | undefined {
+  secret(expected: string): { value: IrSecret; resolved: string | null; span: Span } | undefined {
     const arg = this.next();
     if (!arg) return this.missing(expected);
     if (arg.kind === "env") {
+      if (this.ctx.envValues === "unknown") return { value: { env: arg.name }, resolved: null, span: arg.span };
       const resolved = resolveEnv(this.ctx, arg.name, arg.span);
       return resolved === undefined ? undefined : { value: { env: arg.name }, resolved, span: arg.span };
     }

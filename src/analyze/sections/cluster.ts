@@ -81,12 +81,12 @@ export function analyzeCluster(ctx: AnalyzeContext, section: Section): ModelClus
             args.end();
             if (!secret) return;
             // The length is checked on the resolved value, but the message never shows it.
-            if (secret.resolved.length < 1 || secret.resolved.length > 8) {
+            if (secret.resolved !== null && (secret.resolved.length < 1 || secret.resolved.length > 8)) {
               ctx.diagnostics.push(diag("HAL2006", secret.span, { length: secret.resolved.length }));
               return;
             }
             // keepalived.conf has no way to write a double quote, and a control character would break the line.
-            if (/["\u0000-\u001f\u007f]/.test(secret.resolved)) {
+            if (secret.resolved !== null && /["\u0000-\u001f\u007f]/.test(secret.resolved)) {
               ctx.diagnostics.push(diag("HAL2029", secret.span, { what: "The VRRP password", value: "a value with a double quote or a control character", expected: "printable characters other than `\"`" }));
               return;
             }

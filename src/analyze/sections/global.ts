@@ -35,7 +35,7 @@ export function analyzeGlobal(ctx: AnalyzeContext, section: Section, target: Hap
     const value = args.textRef(what);
     args.end();
     if (!value) return undefined;
-    if (!value.resolved.startsWith("/")) {
+    if (value.resolved !== null && !value.resolved.startsWith("/")) {
       ctx.diagnostics.push(diag("HAL2029", value.span, { what: "A path", value: q(value.resolved), expected: "an absolute path" }));
       return undefined;
     }
@@ -86,7 +86,7 @@ export function analyzeGlobal(ctx: AnalyzeContext, section: Section, target: Hap
               level = chosen.value;
             }
             args.end();
-            if (!socketPath.resolved.startsWith("/")) {
+            if (socketPath.resolved !== null && !socketPath.resolved.startsWith("/")) {
               ctx.diagnostics.push(diag("HAL2029", socketPath.span, { what: "The socket path", value: q(socketPath.resolved), expected: "an absolute path" }));
               return;
             }

@@ -86,7 +86,7 @@ function poolHandlers(ctx: AnalyzeContext, pool: ModelPool): Record<string, Hand
 function readCookie(ctx: AnalyzeContext, pool: ModelPool, args: ArgReader, span: ModelServer["span"]): void {
   const name = args.textRef("the cookie's name, such as `SERVERID`");
   if (!name) return;
-  if (!COOKIE_NAME.test(name.resolved)) return void ctx.diagnostics.push(diag("HAL2029", name.span, { what: "A cookie name", value: q(name.resolved), expected: "a token such as `SERVERID`" }));
+  if (name.resolved !== null && !COOKIE_NAME.test(name.resolved)) return void ctx.diagnostics.push(diag("HAL2029", name.span, { what: "A cookie name", value: q(name.resolved), expected: "a token such as `SERVERID`" }));
   const cookie: { -readonly [K in keyof IrCookie]: IrCookie[K] } = { name: name.value, method: "insert", indirect: false, nocache: false, httponly: false, secure: false };
   let methodSeen = false;
   while (!args.done) {
@@ -117,7 +117,7 @@ function readHealth(ctx: AnalyzeContext, pool: ModelPool, args: ArgReader, span:
     if (!HTTP_METHOD.test(m.value)) return void ctx.diagnostics.push(diag("HAL2029", m.span, { what: "The check method", value: q(m.value), expected: "an upper-case HTTP method such as `GET` or `HEAD`" }));
     const p = args.textRef("the path to check, such as `/health`");
     if (!p) return;
-    if (!/^\/\S*$/.test(p.resolved)) return void ctx.diagnostics.push(diag("HAL2029", p.span, { what: "The check path", value: q(p.resolved), expected: "a path starting with `/`, without spaces" }));
+    if (p.resolved !== null && !/^\/\S*$/.test(p.resolved)) return void ctx.diagnostics.push(diag("HAL2029", p.span, { what: "The check path", value: q(p.resolved), expected: "a path starting with `/`, without spaces" }));
     method = m.value;
     path = p.value;
   }

@@ -24,7 +24,7 @@ export function analyzeStats(ctx: AnalyzeContext, section: Section, target: Hapr
             const uri = args.textRef("the page's path, such as `/haproxy-status`");
             args.end();
             if (!uri) return;
-            if (!/^\/\S*$/.test(uri.resolved)) return void ctx.diagnostics.push(diag("HAL2029", uri.span, { what: "The stats uri", value: q(uri.resolved), expected: "a path starting with `/`, without spaces" }));
+            if (uri.resolved !== null && !/^\/\S*$/.test(uri.resolved)) return void ctx.diagnostics.push(diag("HAL2029", uri.span, { what: "The stats uri", value: q(uri.resolved), expected: "a path starting with `/`, without spaces" }));
             stats.uri = uri.value;
           },
         },
@@ -34,7 +34,7 @@ export function analyzeStats(ctx: AnalyzeContext, section: Section, target: Hapr
             const realm = args.textRef("the realm shown by the browser, in quotes");
             args.end();
             if (!realm) return;
-            if (/["\\\n]/.test(realm.resolved)) return void ctx.diagnostics.push(diag("HAL2029", realm.span, { what: "The realm", value: q(realm.resolved), expected: "text without quotes or backslashes" }));
+            if (realm.resolved !== null && /["\\\n]/.test(realm.resolved)) return void ctx.diagnostics.push(diag("HAL2029", realm.span, { what: "The realm", value: q(realm.resolved), expected: "text without quotes or backslashes" }));
             stats.realm = realm.value;
           },
         },
@@ -45,8 +45,8 @@ export function analyzeStats(ctx: AnalyzeContext, section: Section, target: Hapr
             const password = args.secret("the password, e.g. `env(STATS_PASS)`");
             args.end();
             if (!password) return;
-            if (!/^[^:\s"\\]+$/.test(user.resolved)) return void ctx.diagnostics.push(diag("HAL2029", user.span, { what: "A stats user", value: q(user.resolved), expected: "a name without `:`, spaces or quotes" }));
-            if (password.resolved === "" || /[\n"\\]/.test(password.resolved)) {
+            if (user.resolved !== null && !/^[^:\s"\\]+$/.test(user.resolved)) return void ctx.diagnostics.push(diag("HAL2029", user.span, { what: "A stats user", value: q(user.resolved), expected: "a name without `:`, spaces or quotes" }));
+            if (password.resolved !== null && (password.resolved === "" || /[\n"\\]/.test(password.resolved))) {
               // Never echo the value: it is a password.
               ctx.diagnostics.push(diag("HAL2029", password.span, { what: "The stats password", value: "empty or contain quotes, backslashes or newlines", expected: "a non-empty password on one line" }));
               return;
