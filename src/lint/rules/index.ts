@@ -4,8 +4,9 @@
  */
 import type { AnyRule } from "../rule.js";
 import { haproxyRules } from "./haproxy/index.js";
+import { hardeningRules } from "./hardening/index.js";
 import { keepalivedRules } from "./keepalived/index.js";
 import { metaRules } from "./meta/index.js";
 import { pairRules } from "./pair/index.js";
 
-export const allRules: readonly AnyRule[] = [...haproxyRules, ...keepalivedRules, ...pairRules, ...metaRules];
+export const allRules: readonly AnyRule[] = [...haproxyRules, ...hardeningRules, ...keepalivedRules, ...pairRules, ...metaRules];
