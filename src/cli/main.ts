@@ -1,13 +1,14 @@
 /** `halb`: builds the command line from an explicit list of commands and runs it. */
 import yargs from "yargs";
 import { compileCommand } from "./commands/compile.js";
+import { explainCommand } from "./commands/explain.js";
+import { lintCommand } from "./commands/lint.js";
 import { EXIT_FATAL } from "./exit-codes.js";
 import { STDIN_ARG } from "./io.js";
 import { HALB_VERSION } from "../version.js";
 
 /** A mistake in the command line itself: printed with a hint, exit 2. */
 class UsageError extends Error {}
-
 
 export async function main(argv: readonly string[]): Promise<void> {
   const debug = argv.includes("--debug");
@@ -16,8 +17,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       .scriptName("halb")
       .usage("$0 <command> [options]")
       .command(compileCommand)
+      .command(lintCommand)
+      .command(explainCommand)
       .option("debug", { type: "boolean", default: false, describe: "Print stack traces of internal errors" })
-      .demandCommand(1, "Name a command: halb compile SPEC -o OUT")
+      .demandCommand(1, "Name a command: halb compile SPEC -o OUT, halb lint [SPEC…], halb explain ID")
       .recommendCommands()
       .strict()
       .version(HALB_VERSION)

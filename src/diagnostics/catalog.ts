@@ -323,6 +323,26 @@ export const catalog = {
     template: "There is no node named {name}.{suggestion}",
     help: "Node names come from the cluster block of the spec.",
   },
+
+  // ── HAL6xxx: `halb lint --verify`, the daemons' own checks mapped back to the spec ─────
+  HAL6001: {
+    name: "haproxy-check",
+    severity: "error",
+    template: "`haproxy -c` ({node}: haproxy.cfg line {line}): {message}",
+    help: "HAProxy itself refused (ALERT) or warned about (WARNING) the line generated from this part of the spec. Messages about users, groups or files this machine lacks are reported as info: the nodes may have them.",
+  },
+  HAL6002: {
+    name: "keepalived-check",
+    severity: "error",
+    template: "`keepalived -t` ({node}: keepalived.conf line {line}): {message}",
+    help: "Keepalived itself refused or warned about the line generated from this part of the spec (`keepalived -t` exits non-zero for warnings too). Messages about interfaces or users this machine lacks are reported as info.",
+  },
+  HAL6003: {
+    name: "daemon-not-installed",
+    severity: "info",
+    template: "{daemon} is not installed here, so --verify did not run it.",
+    help: "Install HAProxy 2.6+ and Keepalived 2.2+ (Debian: `apt-get install haproxy keepalived`) where `halb lint --verify` runs.",
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type Code = keyof typeof catalog;

@@ -22,6 +22,9 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Lines of text with a current indentation depth; renders with LF endings and one final newline. */
 export class ConfigWriter {
   readonly #lines: string[] = [];
+  /** Per line, the IR pointer it was written for (see from()). */
+  readonly #origins: (string | undefined)[] = [];
+  #origin: string | undefined;
   #depth = 0;
 
   constructor(private readonly indentUnit = "    ") {}
@@ -31,7 +34,29 @@ export class ConfigWriter {
     const text = words.map(String).join(" ");
     if (/[\r\n]/.test(text)) throw new InternalError(`line break inside a generated line: ${JSON.stringify(text)}`);
     this.#lines.push(text === "" ? "" : this.indentUnit.repeat(this.#depth) + text);
+    this.#origins.push(this.#origin);
     return this;
+  }
+
+  /**
+   * Lines written by `body` come from this IR pointer (`/haproxy/backends/0`), or from a part of the
+   * current one (`servers/2`): `halb lint --verify` maps a daemon's complaint about a line back to
+   * the spec through these and the IR's source map.
+   */
+  from(pointer: string, body: () => void): this {
+    const saved = this.#origin;
+    this.#origin = pointer.startsWith("/") ? pointer : `${saved ?? ""}/${pointer}`;
+    try {
+      body();
+    } finally {
+      this.#origin = saved;
+    }
+    return this;
+  }
+
+  /** The IR pointer of each line of text() (index 0 is line 1). */
+  origins(): readonly (string | undefined)[] {
+    return this.#origins.slice(0, this.#visibleLineCount());
   }
 
   /** `# text` at the current depth. */
@@ -42,7 +67,10 @@ export class ConfigWriter {
   /** An empty line; never two in a row, never at the start. */
   blank(): this {
     const last = this.#lines.at(-1);
-    if (last !== undefined && last !== "") this.#lines.push("");
+    if (last !== undefined && last !== "") {
+      this.#lines.push("");
+      this.#origins.push(undefined);
+    }
     return this;
   }
 
@@ -62,9 +90,13 @@ export class ConfigWriter {
 
   /** The text: LF line endings, no trailing blank lines, exactly one final newline. */
   text(): string {
-    const lines = [...this.#lines];
-    while (lines.at(-1) === "") lines.pop();
-    return lines.join("\n") + "\n";
+    return this.#lines.slice(0, this.#visibleLineCount()).join("\n") + "\n";
+  }
+
+  #visibleLineCount(): number {
+    let count = this.#lines.length;
+    while (count > 0 && this.#lines[count - 1] === "") count--;
+    return count;
   }
 
   #indented(body: () => void): void {

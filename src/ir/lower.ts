@@ -135,11 +135,11 @@ function lowerHaproxy(model: ModelSpec, map: SourceMapBuilder): IrHaproxy {
   const frontends = model.frontends.map((f, i) => lowerFrontend(model, f, i, defaultOptions, map));
   const backends = model.backends.map((b, i): IrBackend => {
     map.add(`/haproxy/backends/${i}`, b.span);
-    return { ...lowerCommon(model, b, defaultOptions), ...lowerPool(b, `/haproxy/backends/${i}`, map) };
+    return { ...lowerCommon(model, b, defaultOptions, `/haproxy/backends/${i}`, map), ...lowerPool(b, `/haproxy/backends/${i}`, map) };
   });
   const listens = model.listens.map((l, i): IrListen => {
     map.add(`/haproxy/listens/${i}`, l.span);
-    return { ...lowerCommon(model, l, defaultOptions), ...lowerPool(l, `/haproxy/listens/${i}`, map), binds: lowerBinds(l.binds, `/haproxy/listens/${i}`, map) };
+    return { ...lowerCommon(model, l, defaultOptions, `/haproxy/listens/${i}`, map), ...lowerPool(l, `/haproxy/listens/${i}`, map), binds: lowerBinds(l.binds, `/haproxy/listens/${i}`, map) };
   });
 
   return {
@@ -153,7 +153,7 @@ function lowerHaproxy(model: ModelSpec, map: SourceMapBuilder): IrHaproxy {
       ...(global.pidfile !== undefined ? { pidfile: global.pidfile } : {}),
       daemon: global.daemon,
       ...(global.statsSocket !== undefined ? { statsSocket: global.statsSocket } : {}),
-      raw: rawLines(global.raw),
+      raw: rawLines(global.raw, "/haproxy/global", map),
     },
     defaults: {
       mode: defaults.mode?.value ?? "http",
@@ -162,7 +162,7 @@ function lowerHaproxy(model: ModelSpec, map: SourceMapBuilder): IrHaproxy {
       timeouts: orderedTimeouts(defaultTimeouts),
       logs: defaults.logs,
       options: canonicalOptions(defaultOptions.filter((name) => isModeAgnostic(name))),
-      raw: rawLines(defaults.raw),
+      raw: rawLines(defaults.raw, "/haproxy/defaults", map),
     },
     stats: stats
       ? (map.add("/haproxy/stats", stats.span),
@@ -179,7 +179,7 @@ function lowerHaproxy(model: ModelSpec, map: SourceMapBuilder): IrHaproxy {
           hideVersion: stats.hideVersion,
           admin: stats.admin,
           logs: stats.logs,
-          raw: rawLines(stats.raw),
+          raw: rawLines(stats.raw, "/haproxy/stats", map),
         })
       : null,
     frontends,
@@ -213,7 +213,7 @@ function lowerFrontend(model: ModelSpec, frontend: ModelSpec["frontends"][number
   });
   map.add(`${pointer}/defaultBackend`, frontend.defaultBackend?.span);
   return {
-    ...lowerCommon(model, frontend, defaultOptions),
+    ...lowerCommon(model, frontend, defaultOptions, pointer, map),
     binds: lowerBinds(frontend.binds, pointer, map),
     acls,
     routes,
@@ -221,7 +221,7 @@ function lowerFrontend(model: ModelSpec, frontend: ModelSpec["frontends"][number
   };
 }
 
-function lowerCommon(model: ModelSpec, proxy: ModelProxy, defaultOptions: readonly string[]): IrProxyCommon {
+function lowerCommon(model: ModelSpec, proxy: ModelProxy, defaultOptions: readonly string[], pointer: string, map: SourceMapBuilder): IrProxyCommon {
   const mode = effectiveMode(model, proxy);
   return {
     name: proxy.name.value,
@@ -231,7 +231,7 @@ function lowerCommon(model: ModelSpec, proxy: ModelProxy, defaultOptions: readon
     timeouts: orderedTimeouts(timeoutValues(proxy.timeouts)),
     logs: proxy.logs,
     options: proxyOptions(proxy, mode, defaultOptions).filter((name) => !isLogFormat(name) || hasLogAddress(model, proxy)),
-    raw: rawLines(proxy.raw),
+    raw: rawLines(proxy.raw, pointer, map),
   };
 }
 
@@ -308,6 +308,9 @@ function orderedTimeouts(timeouts: Partial<Record<TimeoutKind, number>>): IrTime
   return out;
 }
 
-function rawLines(raw: readonly Located<string>[]): { line: string }[] {
-  return raw.map((r) => ({ line: r.value }));
+function rawLines(raw: readonly Located<string>[], pointer: string, map: SourceMapBuilder): { line: string }[] {
+  return raw.map((r, i) => {
+    map.add(`${pointer}/raw/${i}`, r.span);
+    return { line: r.value };
+  });
 }

@@ -25,5 +25,5 @@ export function bindAddress(bind: IrBindAddress, node: IrNode): string {
 
 /** `bind 192.168.66.10:80` per bind, in IR order. */
 export function writeBinds(w: ConfigWriter, binds: readonly IrBindAddress[], node: IrNode): void {
-  for (const bind of binds) w.line("bind", bindAddress(bind, node));
+  binds.forEach((bind, i) => w.from(`binds/${i}`, () => w.line("bind", bindAddress(bind, node))));
 }

@@ -23,9 +23,10 @@ export function writeFrontend(w: ConfigWriter, ctx: HaproxyContext, frontend: Ir
   w.section(`frontend ${frontend.name}`, () => {
     writeBinds(w, frontend.binds, ctx.node);
     writeProxyCommon(w, ctx, frontend);
-    for (const acl of frontend.acls) writeAcl(w, acl);
-    for (const route of frontend.routes) w.line("use_backend", route.backend, "if", ...route.acls);
-    if (frontend.defaultBackend !== undefined) w.line("default_backend", frontend.defaultBackend);
+    frontend.acls.forEach((acl, i) => w.from(`acls/${i}`, () => writeAcl(w, acl)));
+    frontend.routes.forEach((route, i) => w.from(`routes/${i}`, () => w.line("use_backend", route.backend, "if", ...route.acls)));
+    const fallback = frontend.defaultBackend;
+    if (fallback !== undefined) w.from("defaultBackend", () => w.line("default_backend", fallback));
     writeRaw(w, frontend.raw);
   });
 }

@@ -20,6 +20,8 @@ import { writeStats } from "./stats.js";
 
 export interface HaproxyConfig {
   readonly text: string;
+  /** The IR pointer each line was written for (index 0 is line 1). */
+  readonly origins: readonly (string | undefined)[];
   /** Environment variables HAProxy must be started with (haproxy.env), in order of first use. */
   readonly envNames: readonly string[];
   /** A secret's value is written in the file: it must be 0600. */
@@ -32,11 +34,12 @@ export function emitHaproxyConfig(ir: Ir, node: IrNode): HaproxyConfig {
   writeHeader(w, ir, node.name);
   w.blank();
   const { haproxy } = ir;
-  writeGlobal(w, ctx, haproxy.global);
-  writeDefaults(w, ctx, haproxy.defaults);
-  if (haproxy.stats) writeStats(w, ctx, haproxy.stats);
-  for (const frontend of haproxy.frontends) writeFrontend(w, ctx, frontend);
-  for (const listen of haproxy.listens) writeListen(w, ctx, listen);
-  for (const backend of haproxy.backends) writeBackend(w, ctx, backend);
-  return { text: w.text(), envNames: [...ctx.envNames], holdsSecret: ctx.literalSecret };
+  w.from("/haproxy/global", () => writeGlobal(w, ctx, haproxy.global));
+  w.from("/haproxy/defaults", () => writeDefaults(w, ctx, haproxy.defaults));
+  const stats = haproxy.stats;
+  if (stats) w.from("/haproxy/stats", () => writeStats(w, ctx, stats));
+  haproxy.frontends.forEach((frontend, i) => w.from(`/haproxy/frontends/${i}`, () => writeFrontend(w, ctx, frontend)));
+  haproxy.listens.forEach((listen, i) => w.from(`/haproxy/listens/${i}`, () => writeListen(w, ctx, listen)));
+  haproxy.backends.forEach((backend, i) => w.from(`/haproxy/backends/${i}`, () => writeBackend(w, ctx, backend)));
+  return { text: w.text(), origins: w.origins(), envNames: [...ctx.envNames], holdsSecret: ctx.literalSecret };
 }

@@ -17,10 +17,11 @@ import { haproxyDuration } from "./duration.js";
  * ```
  */
 export function writePool(w: ConfigWriter, ctx: HaproxyContext, pool: IrPool): void {
-  w.line("balance", pool.balance);
-  if (pool.cookie) writeCookie(w, ctx, pool.cookie);
-  if (pool.health) writeHealth(w, ctx, pool.health);
-  for (const server of pool.servers) writeServer(w, server, pool.health);
+  w.from("balance", () => w.line("balance", pool.balance));
+  const { cookie, health } = pool;
+  if (cookie) w.from("cookie", () => writeCookie(w, ctx, cookie));
+  if (health) w.from("health", () => writeHealth(w, ctx, health));
+  pool.servers.forEach((server, i) => w.from(`servers/${i}`, () => writeServer(w, server, health)));
 }
 
 /** `cookie NAME insert|rewrite|prefix [indirect] [nocache] [httponly] [secure]` */

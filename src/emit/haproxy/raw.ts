@@ -4,5 +4,5 @@ import type { ConfigWriter } from "../config-writer.js";
 
 /** `<line as written>`, after every generated directive of the section. */
 export function writeRaw(w: ConfigWriter, raw: readonly IrRaw[]): void {
-  for (const { line } of raw) w.line(line);
+  raw.forEach(({ line }, i) => w.from(`raw/${i}`, () => w.line(line)));
 }

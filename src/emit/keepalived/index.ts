@@ -12,6 +12,8 @@ import { writeVrrpScript } from "./vrrp-script.js";
 
 export interface KeepalivedConfig {
   readonly text: string;
+  /** The IR pointer each line was written for (index 0 is line 1). */
+  readonly origins: readonly (string | undefined)[];
   /** Holds `auth_pass`: Keepalived cannot read the environment, so the value is written and the file is 0600. */
   readonly holdsSecret: boolean;
 }
@@ -20,12 +22,14 @@ export function emitKeepalivedConfig(ir: Ir, node: IrNode, secrets: SecretValues
   const w = new ConfigWriter();
   writeHeader(w, ir, node.name);
   w.blank();
-  writeGlobalDefs(w, ir.cluster, node);
-  for (const track of ir.cluster.tracks) {
+  const nodePointer = `/cluster/nodes/${ir.cluster.nodes.indexOf(node)}`;
+  w.from(nodePointer, () => writeGlobalDefs(w, ir.cluster, node));
+  ir.cluster.tracks.forEach((track, i) => {
     w.blank();
-    writeVrrpScript(w, ir.cluster, track);
-  }
+    w.from(`/cluster/tracks/${i}`, () => writeVrrpScript(w, ir.cluster, track));
+  });
   w.blank();
-  const holdsSecret = writeVrrpInstance(w, ir.cluster, node, secrets);
-  return { text: w.text(), holdsSecret };
+  let holdsSecret = false;
+  w.from("/cluster", () => (holdsSecret = writeVrrpInstance(w, ir.cluster, node, secrets)));
+  return { text: w.text(), origins: w.origins(), holdsSecret };
 }

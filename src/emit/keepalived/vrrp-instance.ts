@@ -49,11 +49,14 @@ export function writeVrrpInstance(w: ConfigWriter, cluster: IrCluster, node: IrN
   const first = cluster.vips[0];
   if (!first) throw new InternalError("cluster without a VIP");
   w.block(`vrrp_instance ${cluster.name}`, () => {
-    w.line("state", node.initialState);
-    w.line("interface", keepalivedWord(node.interface));
-    w.line("virtual_router_id", vrrp.vrid);
-    w.line("priority", node.priority);
-    w.line("advert_int", keepalivedWholeSeconds(vrrp.advertIntMs));
+    const nodePointer = `/cluster/nodes/${cluster.nodes.indexOf(node)}`;
+    w.from(nodePointer, () => {
+      w.line("state", node.initialState);
+      w.line("interface", keepalivedWord(node.interface));
+    });
+    w.from("vrrp/vrid", () => w.line("virtual_router_id", vrrp.vrid));
+    w.from(nodePointer, () => w.line("priority", node.priority));
+    w.from("vrrp/advertIntMs", () => w.line("advert_int", keepalivedWholeSeconds(vrrp.advertIntMs)));
     switch (vrrp.preempt.mode) {
       case "on":
         break;
@@ -68,10 +71,10 @@ export function writeVrrpInstance(w: ConfigWriter, cluster: IrCluster, node: IrN
     }
     if (vrrp.auth && first.family === 4) {
       const pass = secretValue(vrrp.auth, secrets);
-      w.block("authentication", () => {
+      w.from("vrrp/auth", () => w.block("authentication", () => {
         w.line("auth_type", "PASS");
         w.line("auth_pass", keepalivedQuoted(pass));
-      });
+      }));
     }
     if (vrrp.transport === "unicast") {
       w.line("unicast_src_ip", node.address);
@@ -81,8 +84,8 @@ export function writeVrrpInstance(w: ConfigWriter, cluster: IrCluster, node: IrN
     }
     const own = cluster.vips.filter((vip) => vip.family === first.family);
     const other = cluster.vips.filter((vip) => vip.family !== first.family);
-    writeVips(w, "virtual_ipaddress", own, node);
-    if (other.length > 0) writeVips(w, "virtual_ipaddress_excluded", other, node);
+    writeVips(w, "virtual_ipaddress", own, node, cluster.vips);
+    if (other.length > 0) writeVips(w, "virtual_ipaddress_excluded", other, node, cluster.vips);
     if (cluster.tracks.length > 0) {
       w.block("track_script", () => {
         for (const track of cluster.tracks) w.line(track.script);
@@ -95,12 +98,12 @@ export function writeVrrpInstance(w: ConfigWriter, cluster: IrCluster, node: IrN
 }
 
 /** `ADDR/PREFIX dev IFACE [label LABEL]` per VIP. */
-function writeVips(w: ConfigWriter, block: string, vips: readonly IrVip[], node: IrNode): void {
+function writeVips(w: ConfigWriter, block: string, vips: readonly IrVip[], node: IrNode, all: readonly IrVip[]): void {
   w.block(block, () => {
-    for (const vip of vips) {
+    for (const vip of vips) w.from(`vips/${all.indexOf(vip)}`, () => {
       const words = [`${vip.address}/${vip.prefix}`, "dev", keepalivedWord(vip.dev ?? node.interface)];
       if (vip.label !== undefined && vip.family === 4) words.push("label", keepalivedWord(vip.label));
       w.line(...words);
-    }
+    });
   });
 }
