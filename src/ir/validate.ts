@@ -1,10 +1,10 @@
 /** Validates an IR against schemas/ir.schema.json; the ajv validator is compiled once, on first use. */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { packagePath } from "../package-root.js";
 import type { Ir } from "./types.js";
 
-export const IR_SCHEMA_PATH = fileURLToPath(new URL("../../schemas/ir.schema.json", import.meta.url));
+export const IR_SCHEMA_PATH = packagePath("schemas/ir.schema.json");
 
 let validator: ValidateFunction<Ir> | undefined;
 

@@ -5,15 +5,15 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import type { HaproxyVersion } from "../ir/types.js";
+import { packagePath } from "../package-root.js";
 import { knownRuleKeys, refId, resolveRuleRef } from "./registry.js";
 import type { RuleLevel } from "./rule.js";
 
 export const CONFIG_FILE_NAME = ".halbrc.json";
-const CONFIG_SCHEMA_PATH = fileURLToPath(new URL("../../schemas/halbrc.schema.json", import.meta.url));
+const CONFIG_SCHEMA_PATH = packagePath("schemas/halbrc.schema.json");
 
 export class ConfigError extends Error {}
 

@@ -3,14 +3,10 @@
  * embedded in SARIF), and the same page on the project's home (package.json `homepage`) as a link.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-
-const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-let homepage: string | undefined;
+import { PACKAGE_JSON, packagePath } from "../package-root.js";
 
 export function ruleDocPath(id: string): string {
-  return `${PACKAGE_ROOT}docs/rules/${id}.md`;
+  return packagePath(`docs/rules/${id}.md`);
 }
 
 /** The page's text, or undefined when the package has none for this id. */
@@ -21,6 +17,5 @@ export function ruleDoc(id: string): string | undefined {
 
 /** An absolute link to the rule's page, for SARIF `helpUri` and messages. */
 export function ruleDocUrl(id: string): string {
-  homepage ??= (JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, "utf8")) as { homepage: string }).homepage.replace(/\/+$/, "");
-  return `${homepage}/blob/main/docs/rules/${id}.md`;
+  return `${PACKAGE_JSON.homepage.replace(/\/+$/, "")}/blob/main/docs/rules/${id}.md`;
 }

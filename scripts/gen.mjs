@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Writes the grammar artefacts that are committed so grammar changes show up in review diffs:
+ * Writes the generated artefacts that are committed, so changes show up in review diffs:
  *
  *   grammar/serialized.json  the parser's productions (chevrotain's getSerializedGastProductions)
  *   grammar/diagrams.html    railroad diagrams of the same productions (createSyntaxDiagramsCode)
+ *   docs/rules/README.md     the table of lint rules (src/lint/rule-table.ts)
  *
  * Reads the BUILT parser: run `npm run build && npm run gen`. test/meta/grammar.test.ts fails when
  * the committed files no longer match the parser in src/.
@@ -54,3 +55,8 @@ function write(name, text) {
 function toLf(text) {
   return `${text.replace(/\r\n?/g, "\n").replace(/[ \t]+$/gm, "").replace(/^\n+/, "").replace(/\n*$/, "")}\n`;
 }
+
+// The table of lint rules (docs/rules/README.md), from the built registry.
+const { ruleTableMarkdown } = await import(new URL("dist/lint/rule-table.js", root).href);
+writeFileSync(new URL("docs/rules/README.md", root), ruleTableMarkdown());
+console.log("wrote docs/rules/README.md");
