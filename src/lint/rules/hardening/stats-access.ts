@@ -1,0 +1,30 @@
+/**
+ * Who can reach the stats page. halb binds it where the spec says; raw lines may add their own
+ * access control (`http-request deny unless …`, `tcp-request connection reject …`), which a rule
+ * cannot evaluate, so a stats block that has one is given the benefit of the doubt.
+ */
+import type { ModelStats } from "../../../analyze/model.js";
+import type { IrText } from "../../../ir/types.js";
+import type { LintedSpec } from "../../linted-spec.js";
+import { bindText, reachableFromOutside } from "./binds.js";
+import { rawWords } from "./where.js";
+
+/** The stats binds other machines can connect to, as written (`0.0.0.0:19088`). */
+export function exposedStatsBinds(spec: LintedSpec, stats: ModelStats): string[] {
+  return stats.binds.filter((b) => reachableFromOutside(spec, b.bind)).map((b) => `\`${bindText(b.bind)}\``);
+}
+
+/** A raw line restricts or authenticates requests itself: `http-request …`, `tcp-request …`, `stats http-request …`. */
+export function rawAccessControl(stats: ModelStats): boolean {
+  return rawWords(stats.raw).some(([first, second]) => first === "http-request" || first === "tcp-request" || (first === "stats" && second === "http-request"));
+}
+
+/** A raw `stats auth …` line: authentication halb did not write. */
+export function rawStatsAuth(stats: ModelStats): boolean {
+  return rawWords(stats.raw).some(([first, second]) => first === "stats" && second === "auth");
+}
+
+/** `admin`, or `env(STATS_USER)` when the user name comes from the environment. */
+export function userText(user: IrText): string {
+  return typeof user === "string" ? user : `env(${user.env})`;
+}
