@@ -137,18 +137,34 @@ class AstBuilder {
   }
 
   private nodeSpan(cst: CstNode): Span {
-    const all = allTokens(cst).filter((tk) => !tk.isInsertedInRecovery && Number.isFinite(tk.startOffset));
-    if (all.length === 0) return this.source.span(0, 0);
-    let first = all[0]!;
-    let last = all[0]!;
-    for (const tk of all) {
-      if (tk.startOffset < first.startOffset) first = tk;
-      if (tk.startOffset > last.startOffset) last = tk;
-    }
+    const bounds = tokenBounds(cst, { first: undefined, last: undefined });
+    const { first, last } = bounds;
+    if (!first || !last) return this.source.span(0, 0);
     // A statement's span ends with its last word, not with the newline that ends it.
     const end = last.tokenType === t.Newline || last.tokenType === t.Semicolon ? last.startOffset : (last.endOffset ?? last.startOffset) + 1;
     return this.source.span(first.startOffset, Math.max(end, first.startOffset));
   }
+}
+
+interface Bounds {
+  first: IToken | undefined;
+  last: IToken | undefined;
+}
+
+/** The first and last real tokens under a CST node (recovery inserts tokens without a position). Walks without copying. */
+function tokenBounds(cst: CstNode, bounds: Bounds): Bounds {
+  for (const key in cst.children) {
+    for (const child of cst.children[key]!) {
+      if (isNode(child)) {
+        tokenBounds(child, bounds);
+        continue;
+      }
+      if (child.isInsertedInRecovery || !Number.isFinite(child.startOffset)) continue;
+      if (!bounds.first || child.startOffset < bounds.first.startOffset) bounds.first = child;
+      if (!bounds.last || child.startOffset > bounds.last.startOffset) bounds.last = child;
+    }
+  }
+  return bounds;
 }
 
 function isNode(element: CstElement): element is CstNode {
@@ -171,15 +187,4 @@ function token(cst: CstNode, name: string): IToken | undefined {
 
 function tokens(cst: CstNode, name: string): IToken[] {
   return (cst.children[name] ?? []).filter((element): element is IToken => !isNode(element)).sort((a, b) => a.startOffset - b.startOffset);
-}
-
-function allTokens(cst: CstNode): IToken[] {
-  const out: IToken[] = [];
-  for (const children of Object.values(cst.children)) {
-    for (const child of children) {
-      if (isNode(child)) out.push(...allTokens(child));
-      else out.push(child);
-    }
-  }
-  return out;
 }

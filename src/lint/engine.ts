@@ -49,7 +49,7 @@ export function lint(inputs: readonly LintInput[], options: LintOptions): LintRe
   const target = options.target ?? config.targetHaproxy;
   let compiled = inputs.map((input) => ({
     input,
-    result: compileSpec({ name: input.name, ...(input.text !== undefined ? { text: input.text } : {}), readFile: options.readFile, env: {}, envValues: "unknown", ...(target ? { target } : {}) }),
+    result: compileSpec({ name: input.name, ...(input.text !== undefined ? { text: input.text } : {}), readFile: options.readFile, env: {}, envValues: "unknown", validateIr: false, ...(target ? { target } : {}) }),
   }));
   if (options.skipIncluded && options.resolvePath) {
     const resolvePath = options.resolvePath;
