@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:lint`: halb lint on a 2,000-backend / 20,000-server spec, beside `haproxy -c` on
+ * the haproxy.cfg halb compiles from it, both measured here, in this run, as whole processes (what
+ * a CI step pays). Prints the medians and the ratio (target: halb lint no slower than haproxy -c).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { bigSpec } from "./big-spec.mjs";
+
+const RUNS = Number(process.env["BENCH_RUNS"] ?? 7);
+const BACKENDS = Number(process.env["BENCH_BACKENDS"] ?? 2000);
+const SERVERS = Number(process.env["BENCH_SERVERS"] ?? 10);
+const BIN = resolve(import.meta.dirname, "../bin/halb");
+
+const work = mkdtempSync(join(tmpdir(), "halb-bench-"));
+try {
+  const spec = join(work, "big.hal");
+  writeFileSync(spec, bigSpec(BACKENDS, SERVERS));
+  execFileSync(process.execPath, [BIN, "compile", spec, "-o", join(work, "out")], { stdio: "ignore" });
+  const cfg = join(work, "out", "lb1", "haproxy.cfg");
+
+  const lint = time(process.execPath, [BIN, "lint", spec, "--format", "json"], [0, 1]);
+  const haproxy = time(which("haproxy"), ["-c", "-q", "-f", cfg], [0]);
+  const ratio = lint / haproxy;
+  console.log(`spec: ${BACKENDS} backends, ${BACKENDS * SERVERS} servers; median of ${RUNS} runs each`);
+  console.log(`halb lint     ${lint.toFixed(0).padStart(6)} ms`);
+  console.log(`haproxy -c    ${haproxy.toFixed(0).padStart(6)} ms`);
+  console.log(`ratio         ${ratio.toFixed(2)}x  (target: <= 1.00)`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Median wall time of RUNS runs, after one warm-up run (file cache). */
+function time(command, args, okCodes) {
+  const samples = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const start = process.hrtime.bigint();
+    const run = spawnSync(command, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (!okCodes.includes(run.status ?? -1)) throw new Error(`${command} ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
+    if (i > 0) samples.push(ms);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+function which(name) {
+  for (const dir of [...(process.env["PATH"] ?? "").split(":"), "/usr/sbin", "/sbin"]) {
+    const path = join(dir, name);
+    if (spawnSync("test", ["-x", path]).status === 0) return path;
+  }
+  throw new Error(`${name} is not installed (apt-get install ${name})`);
+}
