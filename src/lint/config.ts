@@ -53,7 +53,8 @@ let fileValidator: ValidateFunction<ConfigFile> | undefined;
 const optionValidators = new Map<string, ValidateFunction>();
 
 function ajv(): Ajv2020 {
-  return new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  // strictTuples off: a rule entry is [level] or [level, options], a tuple whose second item is optional.
+  return new Ajv2020({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true });
 }
 
 /** Parses and validates a config file's text; `dir` is the folder `ignore` entries are relative to. */
