@@ -1,10 +1,9 @@
 /**
- * What several rules ask of a spec, answered once: model and IR proxies side by side, effective
- * timeouts, who references a backend, and where statements stand. Lowering keeps the model's
- * order in the IR, so index i of a model list is index i of the IR list.
+ * What several rules ask of a spec as a whole, answered once: model and IR proxies side by side,
+ * effective timeouts, who references a backend, where the spec starts; and how messages name
+ * proxies and durations. Lowering keeps the model's order in the IR, so index i of a model list is
+ * index i of the IR list. (Statements: statements.ts; addresses: addresses.ts; binds: binds.ts.)
  */
-import ipaddr from "ipaddr.js";
-import type { Directive, Section } from "../ast/nodes.js";
 import type { ModelBackend, ModelFrontend, ModelListen, ModelProxy } from "../analyze/model.js";
 import type { Span } from "../diagnostics/span.js";
 import type { IrBackend, IrFrontend, IrListen, IrProxyCommon, TimeoutKind } from "../ir/types.js";
@@ -56,38 +55,10 @@ export function backendReferences(spec: LintedSpec): Map<string, BackendReferenc
   return refs;
 }
 
-/** The AST block a model section came from (matched by span). */
-export function sectionAt(spec: LintedSpec, span: Span): Section | undefined {
-  return spec.loaded.sections.find((s) => s.span.file === span.file && s.span.start.offset === span.start.offset);
-}
-
-/** The statements `name …` written directly in a block. */
-export function directivesIn(section: Section | undefined, name: string): Directive[] {
-  if (!section) return [];
-  return section.body.filter((s): s is Directive => s.kind === "Directive" && s.name === name);
-}
-
 /** Where the spec as a whole is: the start of the main file (for findings about something missing). */
 export function specStart(spec: LintedSpec): Span {
   const main = spec.loaded.files[0]!.source;
   return main.span(0, 0);
-}
-
-/**
- * Whether an address lies in NETWORK/PREFIX. ipaddr.js does the arithmetic; node:net's BlockList
- * would too, but builds objects per call that cost seconds over 20,000 servers.
- */
-export function inSubnet(address: string, family: 4 | 6, network: string, prefix: number, networkFamily: 4 | 6): boolean {
-  if (family !== networkFamily) return false;
-  return parsedIp(address).match(parsedIp(network), prefix);
-}
-
-const parsedIps = new Map<string, ipaddr.IPv4 | ipaddr.IPv6>();
-
-function parsedIp(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
-  let ip = parsedIps.get(address);
-  if (!ip) parsedIps.set(address, (ip = ipaddr.parse(address)));
-  return ip;
 }
 
 /** `1500` → `1.5s`, `30000` → `30s`, `120000` → `2m`: durations in messages, as a person writes them. */
@@ -99,8 +70,31 @@ export function formatMs(ms: number): string {
   return `${ms}ms`;
 }
 
+/** `3648` → `3.6s`, `3000` → `3s`: durations computed from several settings, to a tenth of a second. */
+export function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10}s`;
+}
+
 /** `a`, `a and b`, `a, b and c`. */
 export function listText(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/** `backend \`api\``, `listen \`mysql\``, `frontend \`www\``: a proxy in messages. */
+export function proxyLabel(proxy: Pick<ModelProxy, "kind" | "name">): string {
+  return `${proxy.kind} \`${proxy.name.value}\``;
+}
+
+/** `Backend \`api\``: the label opening a sentence. */
+export function sentenceLabel(proxy: Pick<ModelProxy, "kind" | "name">): string {
+  return capitalised(proxyLabel(proxy));
+}
+
+/** What messages call the `listen stats` section halb writes. */
+export const STATS_PAGE = "the stats page";
+
+/** The same text opening a sentence. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -2,7 +2,7 @@
 import { Lexer, type ILexingResult } from "chevrotain";
 import { allTokens } from "./tokens.js";
 
-const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
+const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "full" });
 
 export function lex(text: string): ILexingResult {
   return lexer.tokenize(text);

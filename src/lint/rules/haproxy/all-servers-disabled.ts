@@ -1,6 +1,6 @@
-import { pools } from "../../queries.js";
+import { pools, proxyLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { proxyLabel, refusal } from "./pools.js";
+import { refusal } from "./pools.js";
 import { rawAddsServers } from "./raw-lines.js";
 
 /**
@@ -23,7 +23,7 @@ export const allServersDisabled: SpecRule = {
       if (servers.length === 0 || servers.some((s) => !s.disabled) || rawAddsServers(pool.model.raw)) continue;
       report({
         span: pool.model.name.span,
-        message: `Every server of ${proxyLabel(pool)} is \`disabled\`: they start in maintenance, and ${refusal(pool)} until one is enabled by hand on each node.`,
+        message: `Every server of ${proxyLabel(pool.model)} is \`disabled\`: they start in maintenance, and ${refusal(pool)} until one is enabled by hand on each node.`,
         notes: [
           ...servers.map((s) => ({ message: `\`${s.name.value}\` starts in maintenance`, span: s.span })),
           { message: "remove `disabled` from the servers that should take traffic" },

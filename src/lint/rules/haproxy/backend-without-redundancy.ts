@@ -1,6 +1,6 @@
-import { pools } from "../../queries.js";
+import { pools, sentenceLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { refusal, sentenceLabel, usableServers } from "./pools.js";
+import { refusal, usableServers } from "./pools.js";
 import { rawAddsServers } from "./raw-lines.js";
 
 /**
@@ -24,7 +24,7 @@ export const backendWithoutRedundancy: SpecRule = {
       const only = usable[0]!;
       report({
         span: pool.model.name.span,
-        message: `${sentenceLabel(pool)} has a single usable server, \`${only.name.value}\`: while it is down or restarting, ${refusal(pool)}.`,
+        message: `${sentenceLabel(pool.model)} has a single usable server, \`${only.name.value}\`: while it is down or restarting, ${refusal(pool)}.`,
         notes: [
           { message: "the only server that takes traffic", span: only.name.span },
           { message: "add a second server (a `backup` one is enough to fail over to)" },

@@ -1,6 +1,6 @@
-import { pools } from "../../queries.js";
+import { pools, sentenceLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { refusal, sentenceLabel } from "./pools.js";
+import { refusal } from "./pools.js";
 import { rawAddsServers, rawRoutesOrAnswers } from "./raw-lines.js";
 
 /**
@@ -21,7 +21,7 @@ export const backendWithoutServers: SpecRule = {
       if (pool.model.servers.length > 0 || rawAddsServers(pool.model.raw) || rawRoutesOrAnswers(pool.model.raw)) continue;
       report({
         span: pool.model.name.span,
-        message: `${sentenceLabel(pool)} has no \`server\`: HAProxy starts anyway, and ${refusal(pool)}.`,
+        message: `${sentenceLabel(pool.model)} has no \`server\`: HAProxy starts anyway, and ${refusal(pool)}.`,
         notes: [{ message: `add \`server NAME ADDRESS:PORT\` lines${pool.kind === "backend" ? ", or remove the backend and the routes to it" : ""}` }],
       });
     }

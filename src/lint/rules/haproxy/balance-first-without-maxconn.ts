@@ -1,6 +1,5 @@
-import { listText, pools } from "../../queries.js";
+import { listText, pools, proxyLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { proxyLabel } from "./pools.js";
 
 /**
  * `balance first` fills servers in order, moving on only when one reaches its `maxconn`. A server
@@ -26,7 +25,7 @@ export const balanceFirstWithoutMaxconn: SpecRule = {
       const idle = active.slice(at + 1).map((s) => `\`${s.name.value}\``);
       report({
         span: unlimited.name.span,
-        message: `Server \`${unlimited.name.value}\` of ${proxyLabel(pool)} has no \`maxconn\`, so with \`balance first\` it takes every connection ${at === 0 ? "" : "the servers before it cannot take, "}and ${listText(idle)} ${idle.length === 1 ? "gets" : "get"} none until it fails.`,
+        message: `Server \`${unlimited.name.value}\` of ${proxyLabel(pool.model)} has no \`maxconn\`, so with \`balance first\` it takes every connection ${at === 0 ? "" : "the servers before it cannot take, "}and ${listText(idle)} ${idle.length === 1 ? "gets" : "get"} none until it fails.`,
         notes: [
           ...(pool.model.balance ? [{ message: "servers are filled in order here", span: pool.model.balance.span }] : []),
           { message: "give every server but the last a `maxconn N` (the connections it can take before the next one is used)" },

@@ -1,6 +1,7 @@
 import type { HaproxyVersion } from "../../../ir/types.js";
 import type { SpecRule } from "../../rule.js";
-import { allRawLines, rawWords } from "./raw-lines.js";
+import { rawWords } from "../../statements.js";
+import { allRawLines } from "./raw-lines.js";
 
 /**
  * HAProxy warns about deprecated keywords at every start (fatal under `zero-warning`) and drops

@@ -1,9 +1,8 @@
 import { FALLBACK_TIMEOUTS } from "../../../ir/lower.js";
 import type { TimeoutKind } from "../../../ir/types.js";
 import { sectionsOf, type LintedSpec } from "../../linted-spec.js";
-import { formatMs, listText, specStart, writtenTimeout } from "../../queries.js";
+import { formatMs, listText, proxyLabel, specStart, STATS_PAGE, writtenTimeout } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { proxyLabel } from "./pools.js";
 import { inheritors, statsInherits } from "./timeouts.js";
 
 const KINDS = ["connect", "client", "server"] as const;
@@ -43,6 +42,6 @@ function relyingOn(spec: LintedSpec, kind: TimeoutKind): string[] {
   const names = inheritors(spec, kind)
     // In TCP mode `timeout tunnel` takes over from client/server once the connection is set up.
     .filter((p) => !(p.ir.mode === "tcp" && kind !== "connect" && writtenTimeout(spec, p.model, "tunnel")))
-    .map(proxyLabel);
-  return statsInherits(spec, kind) ? [...names, "the stats page"] : names;
+    .map((p) => proxyLabel(p.model));
+  return statsInherits(spec, kind) ? [...names, STATS_PAGE] : names;
 }

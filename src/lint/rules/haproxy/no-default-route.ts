@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { rawHas } from "./raw-lines.js";
+import { rawHas } from "../../statements.js";
 import { isCatchAll } from "./routes.js";
 
 /**

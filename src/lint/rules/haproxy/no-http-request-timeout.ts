@@ -1,6 +1,5 @@
-import { effectiveTimeout, formatMs, proxies } from "../../queries.js";
+import { effectiveTimeout, formatMs, proxies, sentenceLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { sentenceLabel } from "./pools.js";
 
 /**
  * `timeout http-request` bounds the time a client may take to send its whole request headers.
@@ -23,7 +22,7 @@ export const noHttpRequestTimeout: SpecRule = {
       const client = effectiveTimeout(spec, proxy.ir, "client");
       report({
         span: proxy.model.name.span,
-        message: `${sentenceLabel(proxy)} has no \`timeout http-request\`: only \`timeout client\`${client === undefined ? "" : ` (${formatMs(client)})`} limits the pauses while a client sends its headers, so a client sending them a few bytes at a time holds a connection open indefinitely.`,
+        message: `${sentenceLabel(proxy.model)} has no \`timeout http-request\`: only \`timeout client\`${client === undefined ? "" : ` (${formatMs(client)})`} limits the pauses while a client sends its headers, so a client sending them a few bytes at a time holds a connection open indefinitely.`,
         notes: [{ message: "set `timeout http-request 10s` (or less) in `defaults`" }],
       });
     }

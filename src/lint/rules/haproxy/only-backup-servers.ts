@@ -1,6 +1,5 @@
-import { listText, pools, type PoolPair } from "../../queries.js";
+import { listText, pools, proxyLabel, type PoolPair } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { proxyLabel } from "./pools.js";
 import { rawAddsServers } from "./raw-lines.js";
 
 /**
@@ -24,7 +23,7 @@ export const onlyBackupServers: SpecRule = {
       const names = enabled.map((s) => `\`${s.name.value}\``);
       report({
         span: pool.model.name.span,
-        message: `Every enabled server of ${proxyLabel(pool)} is \`backup\`, so it has no active server: ${fallback(spec.ir.haproxy.defaults.options, pool, names)}.`,
+        message: `Every enabled server of ${proxyLabel(pool.model)} is \`backup\`, so it has no active server: ${fallback(spec.ir.haproxy.defaults.options, pool, names)}.`,
         notes: [
           ...enabled.map((s) => ({ message: `\`${s.name.value}\` is a backup`, span: s.span })),
           { message: "remove `backup` from the servers that should carry the traffic; keep it for the ones that stand by" },

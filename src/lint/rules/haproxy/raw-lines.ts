@@ -4,21 +4,13 @@
  */
 import type { Located } from "../../../analyze/model.js";
 import type { LintedSpec } from "../../linted-spec.js";
+import { proxyLabel } from "../../queries.js";
+import { rawKeyword, rawWords } from "../../statements.js";
 
 export interface RawLine {
   /** `` `global` ``, `` frontend `www` ``…, for messages. */
   readonly where: string;
   readonly line: Located<string>;
-}
-
-/** The words of a raw line, as HAProxy splits them (quotes aside). */
-export function rawWords(line: string): string[] {
-  return line.trim().split(/\s+/);
-}
-
-/** The first word of a raw line: its HAProxy keyword. */
-export function rawKeyword(line: string): string {
-  return rawWords(line)[0] ?? "";
 }
 
 /** Every raw line of the spec, with the block it stands in. */
@@ -29,9 +21,7 @@ export function allRawLines(spec: LintedSpec): RawLine[] {
     ...from("`global`", model.global.raw),
     ...from("`defaults`", model.defaults.raw),
     ...from("`stats`", model.stats?.raw ?? []),
-    ...model.frontends.flatMap((f) => from(`frontend \`${f.name.value}\``, f.raw)),
-    ...model.listens.flatMap((l) => from(`listen \`${l.name.value}\``, l.raw)),
-    ...model.backends.flatMap((b) => from(`backend \`${b.name.value}\``, b.raw)),
+    ...[...model.frontends, ...model.listens, ...model.backends].flatMap((p) => from(proxyLabel(p), p.raw)),
   ];
 }
 
@@ -52,9 +42,4 @@ export function rawRoutesOrAnswers(raw: readonly Located<string>[]): boolean {
     if (ROUTING_KEYWORDS.has(keyword)) return true;
     return (keyword === "http-request" || keyword === "tcp-request") && rest.some((word) => TERMINAL_ACTIONS.has(word));
   });
-}
-
-/** A raw line starts with `keyword`. */
-export function rawHas(raw: readonly Located<string>[], keyword: string): boolean {
-  return raw.some((line) => rawKeyword(line.value) === keyword);
 }

@@ -1,5 +1,6 @@
 import type { SpecRule } from "../../rule.js";
-import { allRawLines, rawKeyword } from "./raw-lines.js";
+import { rawKeyword } from "../../statements.js";
+import { allRawLines } from "./raw-lines.js";
 
 /**
  * `raw` passes a line to haproxy.cfg unread: halb cannot check it, and `halb run` (which executes

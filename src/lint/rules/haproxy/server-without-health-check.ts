@@ -1,8 +1,8 @@
 import type { ModelServer } from "../../../analyze/model.js";
 import type { LintedSpec } from "../../linted-spec.js";
-import { pools, type PoolPair } from "../../queries.js";
+import { pools, proxyLabel, sentenceLabel, type PoolPair } from "../../queries.js";
 import type { Finding, SpecRule } from "../../rule.js";
-import { proxyLabel, sentenceLabel, serverWordsSpan } from "./pools.js";
+import { keyValueSpan } from "../../statements.js";
 
 /**
  * A server HAProxy does not check is always "up": when it dies, its share of the traffic keeps
@@ -29,15 +29,15 @@ export const serverWithoutHealthCheck: SpecRule = {
 function uncheckedPool(pool: PoolPair): Finding {
   return {
     span: pool.model.name.span,
-    message: `${sentenceLabel(pool)} has no \`health\`, so its servers are never checked: a dead one stays in the rotation and its share of the traffic fails.`,
+    message: `${sentenceLabel(pool.model)} has no \`health\`, so its servers are never checked: a dead one stays in the rotation and its share of the traffic fails.`,
     notes: [{ message: pool.ir.mode === "http" ? "add `health http GET /health` (a path your servers answer with 2xx/3xx), or at least `health tcp`" : "add `health tcp` (or `health http …` if the servers speak HTTP)" }],
   };
 }
 
 function exemptServer(spec: LintedSpec, pool: PoolPair, server: ModelServer): Finding {
   return {
-    span: serverWordsSpan(spec, pool, server, "check"),
-    message: `Server \`${server.name.value}\` of ${proxyLabel(pool)} is exempt from the health check: if it dies, HAProxy keeps sending it ${server.backup ? "the traffic it falls back to" : "its share of the traffic"}.`,
+    span: keyValueSpan(spec, server.span, "check") ?? server.span,
+    message: `Server \`${server.name.value}\` of ${proxyLabel(pool.model)} is exempt from the health check: if it dies, HAProxy keeps sending it ${server.backup ? "the traffic it falls back to" : "its share of the traffic"}.`,
     notes: [
       { message: "the block's health check", span: pool.model.health!.span },
       { message: "remove `check off`; if the server cannot answer the check, fix the check rather than exempting it" },

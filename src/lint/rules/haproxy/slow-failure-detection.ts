@@ -1,6 +1,5 @@
-import { formatMs, pools } from "../../queries.js";
+import { formatMs, pools, proxyLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { proxyLabel } from "./pools.js";
 
 /**
  * HAProxy marks a server down after `fall` failed checks `every` apart: until then, the requests
@@ -32,7 +31,7 @@ export const slowFailureDetection: SpecRule<{ maxMs: number }> = {
       if (detectMs <= options.maxMs) continue;
       report({
         span: health.span,
-        message: `The health check of ${proxyLabel(pool)} takes ${formatMs(detectMs)} to notice a dead server (\`every ${formatMs(intervalMs)}\` × \`fall ${fall}\`): the requests sent to it fail all that time.`,
+        message: `The health check of ${proxyLabel(pool.model)} takes ${formatMs(detectMs)} to notice a dead server (\`every ${formatMs(intervalMs)}\` × \`fall ${fall}\`): the requests sent to it fail all that time.`,
         notes: [{ message: `keep every × fall within ${formatMs(options.maxMs)}, e.g. \`every 2s fall 3\`` }],
       });
     }

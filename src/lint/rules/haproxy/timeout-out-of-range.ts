@@ -1,8 +1,9 @@
 import type { Located } from "../../../analyze/model.js";
 import type { LintedSpec } from "../../linted-spec.js";
-import { formatMs, proxies } from "../../queries.js";
+import { formatMs, proxies, proxyLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { inheritors, statsInherits, timeoutSpan } from "./timeouts.js";
+import { wordValueSpan } from "../../statements.js";
+import { inheritors, statsInherits } from "./timeouts.js";
 
 interface Options {
   readonly maxClientMs: number;
@@ -53,7 +54,7 @@ export const timeoutOutOfRange: SpecRule<Options> = {
       const max = options[option];
       if (timeout.value <= max) continue;
       report({
-        span: timeoutSpan(spec, timeout),
+        span: wordValueSpan(spec, timeout.span),
         message: `\`timeout ${kind} ${formatMs(timeout.value)}\` in ${where} is longer than ${formatMs(max)}: ${effect}.`,
         notes: [
           {
@@ -79,7 +80,7 @@ function writtenTimeouts(spec: LintedSpec): { kind: CheckedKind; timeout: Locate
   for (const proxy of proxies(spec)) {
     for (const kind of kinds) {
       const own = proxy.model.timeouts[kind];
-      if (own) found.push({ kind, timeout: own, where: `${proxy.kind} \`${proxy.model.name.value}\`` });
+      if (own) found.push({ kind, timeout: own, where: proxyLabel(proxy.model) });
     }
   }
   return found;

@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { globalDirective } from "./where.js";
+import { globalDirective } from "../../statements.js";
 
 /**
  * `socket PATH` alone is `stats socket PATH mode 660 level admin`: every member of the socket's

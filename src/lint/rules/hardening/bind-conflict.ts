@@ -1,5 +1,5 @@
+import { allBinds, bindText, bindsOverlap, isWildcard, ownerText, ownerTitle, type OwnedBind } from "../../binds.js";
 import type { SpecRule } from "../../rule.js";
-import { allBinds, bindText, bindsOverlap, isWildcard, ownerTitle, type OwnedBind } from "./binds.js";
 
 /**
  * Two proxies listening on the same port of overlapping addresses. HAProxy sets SO_REUSEPORT on
@@ -25,7 +25,7 @@ export const bindConflict: SpecRule = {
         span: bind.span,
         message: conflictMessage(bind, earlier),
         notes: [
-          { message: `${earlier.owner} binds \`${bindText(earlier.bind)}\` here`, span: earlier.span },
+          { message: `${ownerText(earlier.owner)} binds \`${bindText(earlier.bind)}\` here`, span: earlier.span },
           { message: "give each proxy its own port or address, or merge the two into one frontend with routes" },
         ],
       });
@@ -36,14 +36,15 @@ export const bindConflict: SpecRule = {
 function conflictMessage(bind: OwnedBind, earlier: OwnedBind): string {
   const here = `\`${bindText(bind.bind)}\``;
   const there = `\`${bindText(earlier.bind)}\``;
-  const who = ownerTitle(bind);
+  const who = ownerTitle(bind.owner);
+  const other = ownerText(earlier.owner);
   if (isWildcard(bind.bind) !== isWildcard(earlier.bind)) {
-    return `${who} binds ${here} and ${earlier.owner} binds ${there} on the same port: the connections to the specific address go to one proxy and the rest to the other, whatever the spec's routes say.`;
+    return `${who} binds ${here} and ${other} binds ${there} on the same port: the connections to the specific address go to one proxy and the rest to the other, whatever the spec's routes say.`;
   }
   if (familyOf(bind) !== familyOf(earlier)) {
-    return `${who} binds ${here} and ${earlier.owner} binds ${there}: a \`[::]\` bind also takes IPv4 connections, so which proxy answers an IPv4 client is up to the kernel, not the spec.`;
+    return `${who} binds ${here} and ${other} binds ${there}: a \`[::]\` bind also takes IPv4 connections, so which proxy answers an IPv4 client is up to the kernel, not the spec.`;
   }
-  return `${who} binds ${here}, which ${earlier.owner} binds already: Linux accepts both (HAProxy sets SO_REUSEPORT) and spreads the connections between the two proxies.`;
+  return `${who} binds ${here}, which ${other} binds already: Linux accepts both (HAProxy sets SO_REUSEPORT) and spreads the connections between the two proxies.`;
 }
 
 /** The family of a wildcard bind (`*` is IPv4). */

@@ -1,4 +1,4 @@
-import { pools } from "../../queries.js";
+import { pools, sentenceLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
 
 /**
@@ -21,7 +21,7 @@ export const cookieWithoutNocache: SpecRule = {
       if (!cookie || cookie.value.method !== "insert" || cookie.value.nocache) continue;
       report({
         span: cookie.span,
-        message: `${pool.kind === "backend" ? "Backend" : "Listen"} \`${pool.model.name.value}\` inserts its persistence cookie without \`nocache\`: a shared cache between clients and HAProxy may store a response with one client's \`Set-Cookie\` and pin everyone it serves to that server.`,
+        message: `${sentenceLabel(pool.model)} inserts its persistence cookie without \`nocache\`: a shared cache between clients and HAProxy may store a response with one client's \`Set-Cookie\` and pin everyone it serves to that server.`,
         notes: [{ message: "add `nocache` to the `cookie` statement (HAProxy then marks responses that carry the cookie as uncacheable)" }],
       });
     }

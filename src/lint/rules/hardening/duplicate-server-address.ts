@@ -1,8 +1,8 @@
 import type { ModelServer } from "../../../analyze/model.js";
-import { pools, sectionAt } from "../../queries.js";
+import { hostPort, sameAddress } from "../../addresses.js";
+import { pools, proxyLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { sameAddress } from "./binds.js";
-import { directiveAt } from "./where.js";
+import { argSpan } from "../../statements.js";
 
 /**
  * Two servers of one pool at the same address and port are one machine counted twice: it gets
@@ -20,18 +20,16 @@ export const duplicateServerAddress: SpecRule = {
   scope: "spec",
   check({ spec, report }) {
     for (const pool of pools(spec)) {
-      const section = sectionAt(spec, pool.model.span);
       const seen: ModelServer[] = [];
       for (const server of pool.model.servers) {
-        const first = seen.find((s) => s.port === server.port && s.family === server.family && sameAddress(s.address, server.address, s.family));
+        const first = seen.find((s) => s.port === server.port && sameAddress(s.address, s.family, server.address, server.family));
         seen.push(server);
         if (!first) continue;
-        const address = directiveAt(section, server.span)?.args[1];
         report({
-          span: address?.span ?? server.span,
-          message: `Servers \`${first.name.value}\` and \`${server.name.value}\` of ${pool.kind} \`${pool.model.name.value}\` are both \`${hostPort(server)}\`: one machine counted twice gets twice its share of the traffic, and its failure takes out both.`,
+          span: argSpan(spec, server.span, 1),
+          message: `Servers \`${first.name.value}\` and \`${server.name.value}\` of ${proxyLabel(pool.model)} are both \`${hostPort(server.address, server.family, server.port)}\`: one machine counted twice gets twice its share of the traffic, and its failure takes out both.`,
           notes: [
-            { message: `\`${first.name.value}\` has this address already`, span: directiveAt(section, first.span)?.args[1]?.span ?? first.span },
+            { message: `\`${first.name.value}\` has this address already`, span: argSpan(spec, first.span, 1) },
             { message: "fix the address that was copied, or remove one of the two servers" },
           ],
         });
@@ -39,7 +37,3 @@ export const duplicateServerAddress: SpecRule = {
     }
   },
 };
-
-function hostPort(server: ModelServer): string {
-  return server.family === 6 ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;
-}

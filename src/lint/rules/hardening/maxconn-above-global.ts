@@ -1,7 +1,7 @@
 import type { Span } from "../../../diagnostics/span.js";
-import { directivesIn, sectionAt } from "../../queries.js";
+import { sentenceLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { globalDirective } from "./where.js";
+import { directiveIn, globalDirective } from "../../statements.js";
 
 /**
  * Global `maxconn` caps the whole process: a frontend or listen allowed more than that never gets
@@ -23,7 +23,7 @@ export const maxconnAboveGlobal: SpecRule = {
     const globalSpan = globalDirective(spec, "maxconn")?.args[0]?.span;
     const check = (what: string, value: number | undefined, blockSpan: Span | null) => {
       if (value === undefined || value <= globalMax || !blockSpan) return;
-      const valueSpan = directivesIn(sectionAt(spec, blockSpan), "maxconn")[0]?.args[0]?.span ?? blockSpan;
+      const valueSpan = directiveIn(spec, blockSpan, "maxconn")?.args[0]?.span ?? blockSpan;
       report({
         span: valueSpan,
         message: `${what} allows \`maxconn ${value}\`, but the global \`maxconn ${globalMax}\` caps the whole process: connections beyond ${globalMax} wait in the kernel's queue whatever this says.`,
@@ -34,7 +34,7 @@ export const maxconnAboveGlobal: SpecRule = {
       });
     };
     check("`defaults`", spec.model.defaults.maxconn, spec.model.defaults.span);
-    for (const f of spec.model.frontends) check(`Frontend \`${f.name.value}\``, f.maxconn, f.span);
-    for (const l of spec.model.listens) check(`Listen \`${l.name.value}\``, l.maxconn, l.span);
+    for (const f of spec.model.frontends) check(sentenceLabel(f), f.maxconn, f.span);
+    for (const l of spec.model.listens) check(sentenceLabel(l), l.maxconn, l.span);
   },
 };

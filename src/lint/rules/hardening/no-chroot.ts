@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { globalAnchor, rawWords } from "./where.js";
+import { globalAnchor, rawHas } from "../../statements.js";
 
 /** A chroot confines a compromised HAProxy to an empty folder instead of the whole file system. */
 export const noChroot: SpecRule = {
@@ -13,7 +13,7 @@ export const noChroot: SpecRule = {
   scope: "spec",
   check({ spec, report }) {
     if (spec.model.global.chroot !== undefined) return;
-    if (rawWords(spec.model.global.raw).some(([first]) => first === "chroot")) return;
+    if (rawHas(spec.model.global.raw, "chroot")) return;
     report({
       span: globalAnchor(spec),
       message: "No `chroot` in `global`: an attacker who exploits a flaw in HAProxy can read the whole file system of the load balancer, keys and configuration included.",

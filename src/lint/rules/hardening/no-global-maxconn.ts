@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { globalAnchor, rawWords } from "./where.js";
+import { globalAnchor, rawHas } from "../../statements.js";
 
 /**
  * Without `maxconn` in global, HAProxy derives its process-wide connection limit from the file
@@ -17,7 +17,7 @@ export const noGlobalMaxconn: SpecRule = {
   scope: "spec",
   check({ spec, report }) {
     if (spec.model.global.maxconn !== undefined) return;
-    if (rawWords(spec.model.global.raw).some(([first]) => first === "maxconn")) return;
+    if (rawHas(spec.model.global.raw, "maxconn")) return;
     report({
       span: globalAnchor(spec),
       message: "No `maxconn` in `global`: HAProxy computes its connection limit from the file-descriptor limit of whoever starts it, so each node may accept a different number of connections, and none is a number you chose.",

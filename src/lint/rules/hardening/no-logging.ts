@@ -1,8 +1,7 @@
-import type { ModelProxy } from "../../../analyze/model.js";
 import type { IrLog } from "../../../ir/types.js";
-import { listText } from "../../queries.js";
+import { listText, proxies, proxyLabel, STATS_PAGE } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { globalAnchor, rawWords } from "./where.js";
+import { globalAnchor, rawHas } from "../../statements.js";
 
 /**
  * `log global` in a proxy sends its logs to the targets of `global`; with none there, requests,
@@ -19,11 +18,13 @@ export const noLogging: SpecRule = {
   scope: "spec",
   check({ spec, report }) {
     const { global, defaults } = spec.model;
-    if (global.logs.length > 0 || rawWords(global.raw).some(([first]) => first === "log")) return;
-    const proxies: ModelProxy[] = [...spec.model.frontends, ...spec.model.listens, ...spec.model.backends];
-    const viaGlobal = proxies.filter((p) => logsViaGlobal(p.logs.length > 0 ? p.logs : defaults.logs)).map((p) => `${p.kind} \`${p.name.value}\``);
+    if (global.logs.length > 0 || rawHas(global.raw, "log")) return;
+    const viaGlobal = proxies(spec)
+      .map((p) => p.model)
+      .filter((p) => logsViaGlobal(p.logs.length > 0 ? p.logs : defaults.logs))
+      .map(proxyLabel);
     const statsLogs = spec.model.stats ? (spec.model.stats.logs.length > 0 ? spec.model.stats.logs : defaults.logs) : [];
-    const stats = logsViaGlobal(statsLogs) ? ["the stats page"] : [];
+    const stats = logsViaGlobal(statsLogs) ? [STATS_PAGE] : [];
     const silent = [...viaGlobal, ...stats];
     report({
       span: globalAnchor(spec),

@@ -1,7 +1,7 @@
 import type { ModelPool } from "../../../analyze/model.js";
-import { pools } from "../../queries.js";
+import { pools, sentenceLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { rawWords } from "./where.js";
+import { rawHas } from "../../statements.js";
 
 /**
  * Without `option redispatch`, a connection that fails is retried on the same server only; and a
@@ -19,23 +19,19 @@ export const noRedispatch: SpecRule = {
   },
   scope: "spec",
   check({ spec, report }) {
-    const inDefaults = spec.ir.haproxy.defaults.options.includes("redispatch") || hasRawRedispatch(spec.model.defaults.raw);
+    const inDefaults = spec.ir.haproxy.defaults.options.includes("redispatch") || rawHas(spec.model.defaults.raw, "option", "redispatch");
     if (inDefaults) return;
     for (const pool of pools(spec)) {
       if (pool.model.servers.length < 2) continue;
-      if (pool.ir.options.includes("redispatch") || hasRawRedispatch(pool.model.raw)) continue;
+      if (pool.ir.options.includes("redispatch") || rawHas(pool.model.raw, "option", "redispatch")) continue;
       report({
         span: pool.model.name.span,
-        message: `${pool.kind === "backend" ? "Backend" : "Listen"} \`${pool.model.name.value}\` has ${pool.model.servers.length} servers but no \`redispatch\`: a request whose server stops answering is retried on that same server and fails, though another one is ready${stickyText(pool.model)}.`,
+        message: `${sentenceLabel(pool.model)} has ${pool.model.servers.length} servers but no \`redispatch\`: a request whose server stops answering is retried on that same server and fails, though another one is ready${stickyText(pool.model)}.`,
         notes: [{ message: "add `redispatch` to the block, or to `defaults` for every pool" }],
       });
     }
   },
 };
-
-function hasRawRedispatch(raw: readonly { readonly value: string }[]): boolean {
-  return rawWords(raw).some(([first, second]) => first === "option" && second === "redispatch");
-}
 
 /** With a cookie, pinned clients keep failing until the server is marked DOWN, if it ever is. */
 function stickyText(pool: ModelPool): string {

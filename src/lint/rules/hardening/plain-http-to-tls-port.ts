@@ -1,7 +1,7 @@
-import { pools, sectionAt } from "../../queries.js";
+import { allBinds, bindText, ownerTitle } from "../../binds.js";
+import { pools, proxyLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { allBinds, bindText, ownerTitle } from "./binds.js";
-import { directiveAt, rawWords } from "./where.js";
+import { argSpan, rawWords } from "../../statements.js";
 
 /** Ports where clients and servers expect TLS. */
 const TLS_PORTS: ReadonlySet<number> = new Set([443, 8443]);
@@ -26,18 +26,17 @@ export const plainHttpToTlsPort: SpecRule = {
       if (bind.mode !== "http" || !TLS_PORTS.has(bind.bind.port)) continue;
       report({
         span: bind.span,
-        message: `${ownerTitle(bind)} binds \`${bindText(bind.bind)}\` in \`mode http\`, which halb serves as plain HTTP: browsers opening https:// on port ${bind.bind.port} fail the TLS handshake.`,
+        message: `${ownerTitle(bind.owner)} binds \`${bindText(bind.bind)}\` in \`mode http\`, which halb serves as plain HTTP: browsers opening https:// on port ${bind.bind.port} fail the TLS handshake.`,
         notes: [{ message: "use `mode tcp` to pass TLS through to the servers, or terminate TLS in front of HAProxy and bind a plain-HTTP port here" }],
       });
     }
     for (const pool of pools(spec)) {
-      if (pool.ir.mode !== "http" || rawWords(pool.model.raw).some((words) => words.includes("ssl"))) continue;
-      const section = sectionAt(spec, pool.model.span);
+      if (pool.ir.mode !== "http" || pool.model.raw.some((line) => rawWords(line.value).includes("ssl"))) continue;
       for (const server of pool.model.servers) {
         if (!TLS_PORTS.has(server.port)) continue;
         report({
-          span: directiveAt(section, server.span)?.args[1]?.span ?? server.span,
-          message: `Server \`${server.name.value}\` in \`mode http\` ${pool.kind} \`${pool.model.name.value}\` is on port ${server.port}, but HAProxy sends it plain HTTP: a TLS server answers with an error or closes the connection.`,
+          span: argSpan(spec, server.span, 1),
+          message: `Server \`${server.name.value}\` in \`mode http\` ${proxyLabel(pool.model)} is on port ${server.port}, but HAProxy sends it plain HTTP: a TLS server answers with an error or closes the connection.`,
           notes: [{ message: "use the server's plain-HTTP port, or `mode tcp` to pass TLS through" }],
         });
       }

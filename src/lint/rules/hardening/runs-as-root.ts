@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { globalAnchor, globalDirective, rawWords } from "./where.js";
+import { globalAnchor, globalDirective, rawHas } from "../../statements.js";
 
 /**
  * HAProxy is started as root to bind low ports; it only gives root up when `user`/`uid` says to
@@ -16,7 +16,7 @@ export const runsAsRoot: SpecRule = {
   scope: "spec",
   check({ spec, report }) {
     const { user } = spec.model.global;
-    if (rawWords(spec.model.global.raw).some(([first]) => first === "user" || first === "uid")) return;
+    if (rawHas(spec.model.global.raw, "user") || rawHas(spec.model.global.raw, "uid")) return;
     if (user === undefined) {
       report({
         span: globalAnchor(spec),

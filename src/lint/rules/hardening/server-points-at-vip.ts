@@ -1,8 +1,8 @@
 import type { IrBindAddress } from "../../../ir/types.js";
-import { pools, sectionAt } from "../../queries.js";
+import { allBinds, bindText, bindsOverlap, ownerText, vipName, vipWithAddress } from "../../binds.js";
+import { pools, proxyLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { STATS_OWNER, allBinds, bindText, bindsOverlap, sameAddress } from "./binds.js";
-import { directiveAt } from "./where.js";
+import { argSpan } from "../../statements.js";
 
 /**
  * A server at one of the cluster's VIPs, on a port HAProxy itself listens on there, sends each
@@ -19,23 +19,20 @@ export const serverPointsAtVip: SpecRule = {
   },
   scope: "spec",
   check({ spec, report }) {
-    const vips = spec.ir.cluster.vips;
     // The stats page answers by itself: a server pointing at it is odd, but not a loop.
-    const binds = allBinds(spec).filter((b) => b.owner !== STATS_OWNER);
+    const binds = allBinds(spec).filter((b) => b.owner.kind !== "stats");
     for (const pool of pools(spec)) {
-      const section = sectionAt(spec, pool.model.span);
       for (const server of pool.model.servers) {
-        const vipIndex = vips.findIndex((v) => v.family === server.family && sameAddress(v.address, server.address, v.family));
+        const vipIndex = vipWithAddress(spec, server.address, server.family);
         if (vipIndex < 0) continue;
         const target: IrBindAddress = { kind: "address", address: server.address, family: server.family, port: server.port };
         const listener = binds.find((b) => bindsOverlap(spec, b.bind, target));
         if (!listener) continue;
-        const vipName = vipIndex === 0 ? "vip" : `vip(${vipIndex + 1})`;
         report({
-          span: directiveAt(section, server.span)?.args[1]?.span ?? server.span,
-          message: `Server \`${server.name.value}\` in ${pool.kind} \`${pool.model.name.value}\` is the cluster's own \`${vipName}\` (${server.address}), on port ${server.port} where ${listener.owner} listens: every request sent to it comes back into HAProxy and loops.`,
+          span: argSpan(spec, server.span, 1),
+          message: `Server \`${server.name.value}\` in ${proxyLabel(pool.model)} is the cluster's own \`${vipName(vipIndex)}\` (${server.address}), on port ${server.port} where ${ownerText(listener.owner)} listens: every request sent to it comes back into HAProxy and loops.`,
           notes: [
-            { message: `${listener.owner} binds \`${bindText(listener.bind)}\` here`, span: listener.span },
+            { message: `${ownerText(listener.owner)} binds \`${bindText(listener.bind)}\` here`, span: listener.span },
             { message: "point the server at the real machine that serves the application" },
           ],
         });

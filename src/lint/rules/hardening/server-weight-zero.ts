@@ -1,6 +1,6 @@
-import { pools, sectionAt } from "../../queries.js";
+import { pools, proxyLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { argAfter, directiveAt } from "./where.js";
+import { argAfter } from "../../statements.js";
 
 /**
  * `weight 0` takes a server out of load balancing: it only gets clients that a cookie already
@@ -18,13 +18,12 @@ export const serverWeightZero: SpecRule = {
   scope: "spec",
   check({ spec, report }) {
     for (const pool of pools(spec)) {
-      const section = sectionAt(spec, pool.model.span);
       for (const server of pool.model.servers) {
         if (server.weight !== 0 || server.disabled || server.backup) continue;
-        const weight = argAfter(directiveAt(section, server.span), "weight");
+        const weight = argAfter(spec, server.span, "weight");
         report({
           span: weight?.span ?? server.span,
-          message: `Server \`${server.name.value}\` in ${pool.kind} \`${pool.model.name.value}\` has \`weight 0\`: the load balancer never sends it a new client, though it is up and health-checked.`,
+          message: `Server \`${server.name.value}\` in ${proxyLabel(pool.model)} has \`weight 0\`: the load balancer never sends it a new client, though it is up and health-checked.`,
           notes: [{ message: "give it a weight of 1 or more, or say what is meant: `backup` for a standby server, `disabled` for one in maintenance" }],
         });
       }

@@ -6,8 +6,8 @@
 import type { ModelStats } from "../../../analyze/model.js";
 import type { IrText } from "../../../ir/types.js";
 import type { LintedSpec } from "../../linted-spec.js";
-import { bindText, reachableFromOutside } from "./binds.js";
-import { rawWords } from "./where.js";
+import { bindText, reachableFromOutside } from "../../binds.js";
+import { rawHas } from "../../statements.js";
 
 /** The stats binds other machines can connect to, as written (`0.0.0.0:19088`). */
 export function exposedStatsBinds(spec: LintedSpec, stats: ModelStats): string[] {
@@ -16,12 +16,12 @@ export function exposedStatsBinds(spec: LintedSpec, stats: ModelStats): string[]
 
 /** A raw line restricts or authenticates requests itself: `http-request …`, `tcp-request …`, `stats http-request …`. */
 export function rawAccessControl(stats: ModelStats): boolean {
-  return rawWords(stats.raw).some(([first, second]) => first === "http-request" || first === "tcp-request" || (first === "stats" && second === "http-request"));
+  return rawHas(stats.raw, "http-request") || rawHas(stats.raw, "tcp-request") || rawHas(stats.raw, "stats", "http-request");
 }
 
 /** A raw `stats auth …` line: authentication halb did not write. */
 export function rawStatsAuth(stats: ModelStats): boolean {
-  return rawWords(stats.raw).some(([first, second]) => first === "stats" && second === "auth");
+  return rawHas(stats.raw, "stats", "auth");
 }
 
 /** `admin`, or `env(STATS_USER)` when the user name comes from the environment. */

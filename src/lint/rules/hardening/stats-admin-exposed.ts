@@ -1,5 +1,6 @@
-import { directivesIn, listText, sectionAt } from "../../queries.js";
+import { listText } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
+import { directiveIn } from "../../statements.js";
 import { exposedStatsBinds, rawAccessControl } from "./stats-access.js";
 
 /**
@@ -21,7 +22,7 @@ export const statsAdminExposed: SpecRule = {
     if (!stats?.admin || rawAccessControl(stats)) return;
     const exposed = exposedStatsBinds(spec, stats);
     if (exposed.length === 0) return;
-    const statement = directivesIn(sectionAt(spec, stats.span), "admin")[0];
+    const statement = directiveIn(spec, stats.span, "admin");
     const who = stats.auth.length > 0 ? "anyone who logs in" : "anyone";
     report({
       span: statement?.span ?? stats.span,

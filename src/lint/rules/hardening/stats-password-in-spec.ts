@@ -1,7 +1,6 @@
-import { sectionAt } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
+import { argSpan } from "../../statements.js";
 import { userText } from "./stats-access.js";
-import { directiveAt } from "./where.js";
 
 /**
  * A password written in the spec travels with it: into git, code review, CI logs, and in clear
@@ -20,12 +19,10 @@ export const statsPasswordInSpec: SpecRule = {
   check({ spec, report }) {
     const stats = spec.model.stats;
     if (!stats) return;
-    const section = sectionAt(spec, stats.span);
     for (const auth of stats.auth) {
       if (!("value" in auth.password)) continue;
-      const passwordArg = directiveAt(section, auth.span)?.args[1];
       report({
-        span: passwordArg?.span ?? auth.span,
+        span: argSpan(spec, auth.span, 1),
         message: `The stats password of user \`${userText(auth.user)}\` is written in the spec: it goes wherever the spec goes (git history, reviews, CI logs) and into haproxy.cfg in clear.`,
         notes: [{ message: "write `env(STATS_PASS)` instead and set STATS_PASS where HAProxy runs: haproxy.cfg then holds `${STATS_PASS}`, not the password" }],
       });

@@ -1,6 +1,5 @@
-import { sectionAt } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { rawWords } from "./where.js";
+import { blockKeyword, rawHas } from "../../statements.js";
 
 /** The stats page prints HAProxy's exact version, which tells an attacker which known flaws to try. */
 export const statsVersionVisible: SpecRule = {
@@ -15,9 +14,9 @@ export const statsVersionVisible: SpecRule = {
   check({ spec, report }) {
     const stats = spec.model.stats;
     if (!stats || stats.hideVersion) return;
-    if (rawWords(stats.raw).some(([first, second]) => first === "stats" && second === "hide-version")) return;
+    if (rawHas(stats.raw, "stats", "hide-version")) return;
     report({
-      span: sectionAt(spec, stats.span)?.keywordSpan ?? stats.span,
+      span: blockKeyword(spec, stats.span),
       message: "The stats page shows HAProxy's exact version to whoever opens it, which tells an attacker which known vulnerabilities to try.",
       notes: [{ message: "add `hide-version` to the `stats` block" }],
     });

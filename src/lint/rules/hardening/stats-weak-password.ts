@@ -1,7 +1,6 @@
-import { sectionAt } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
+import { argSpan } from "../../statements.js";
 import { userText } from "./stats-access.js";
-import { directiveAt } from "./where.js";
 
 /** Passwords tried first by anyone guessing a login page; compared without case. */
 const COMMON_PASSWORDS = new Set([
@@ -29,16 +28,14 @@ export const statsWeakPassword: SpecRule = {
   check({ spec, report }) {
     const stats = spec.model.stats;
     if (!stats) return;
-    const section = sectionAt(spec, stats.span);
     for (const auth of stats.auth) {
       if (!("value" in auth.password)) continue;
       const user = typeof auth.user === "string" ? auth.user : null;
       const weakness = weaknessOf(auth.password.value, user);
       if (!weakness) continue;
-      const passwordArg = directiveAt(section, auth.span)?.args[1];
       const who = `\`${userText(auth.user)}\``;
       report({
-        span: passwordArg?.span ?? auth.span,
+        span: argSpan(spec, auth.span, 1),
         message: `The stats password of user ${who} ${weakness}: HAProxy's basic authentication has no lockout, so it falls to the first guesses.`,
         notes: [{ message: `use a random password of at least ${MIN_LENGTH} characters, kept out of the spec with \`env(STATS_PASS)\`` }],
       });

@@ -1,5 +1,6 @@
-import { listText, sectionAt } from "../../queries.js";
+import { listText } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
+import { blockKeyword } from "../../statements.js";
 import { exposedStatsBinds, rawAccessControl, rawStatsAuth } from "./stats-access.js";
 
 /**
@@ -21,7 +22,7 @@ export const statsWithoutAuth: SpecRule = {
     const exposed = exposedStatsBinds(spec, stats);
     if (exposed.length === 0) return;
     report({
-      span: sectionAt(spec, stats.span)?.keywordSpan ?? stats.span,
+      span: blockKeyword(spec, stats.span),
       message: `The stats page has no \`auth\` and listens on ${listText(exposed)}: anyone who can reach it sees every backend, server address and health state without logging in.`,
       notes: [{ message: "add `auth USER env(STATS_PASS)`, or bind it to `127.0.0.1` only" }],
     });

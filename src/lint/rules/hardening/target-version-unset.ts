@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { globalAnchor, globalDirective } from "./where.js";
+import { globalAnchor, globalDirective } from "../../statements.js";
 
 /**
  * Which keywords exist, and which are removed, depends on the HAProxy version. A spec that does

@@ -1,6 +1,5 @@
-import { formatMs } from "../../queries.js";
+import { formatMs, seconds } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { seconds } from "./cluster-source.js";
 
 /**
  * A backup declares the master dead after 3 advert intervals plus a skew of (256 − priority)/256 s

@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { vipAddressSpan } from "./cluster-source.js";
+import { argSpan } from "../../statements.js";
 
 /**
  * A VRRP advert carries addresses of one family, the first VIP's; halb writes the others into
@@ -21,7 +21,7 @@ export const excludedVips: SpecRule = {
     for (const vip of vips) {
       if (vip.family === first.family) continue;
       report({
-        span: vipAddressSpan(spec, vip.span),
+        span: argSpan(spec, vip.span, 0),
         message: `The IPv${vip.family} VIP \`${vip.address}\` is written to \`virtual_ipaddress_excluded\`: the adverts are IPv${first.family}, like the first VIP \`${first.address}\`, so this VIP moves with the others but is not listed in adverts and Keepalived never checks that both nodes agree on it.`,
         notes: [{ message: `expected in a dual-stack pair; to announce the IPv${vip.family} VIPs instead, write one of them first (node addresses must then be IPv${vip.family} too)` }],
       });

@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { isLoopbackInterface as isLoopback, vipDevSpan } from "./cluster-source.js";
+import { isLoopbackInterface as isLoopback, vipDevSpan } from "./interfaces.js";
 
 /**
  * Keepalived refuses a loopback interface for a VRRP instance ("cannot use a loopback interface

@@ -1,6 +1,6 @@
+import { reservedKind } from "../../addresses.js";
 import type { SpecRule } from "../../rule.js";
-import { reservedKind } from "./addresses.js";
-import { vipAddressSpan } from "./cluster-source.js";
+import { argSpan } from "../../statements.js";
 
 /**
  * Loopback, unspecified, multicast, limited-broadcast and IPv4 link-local addresses parse as IP
@@ -22,7 +22,7 @@ export const reservedAddress: SpecRule = {
       const kind = reservedKind(vip.address, vip.family);
       if (!kind) continue;
       report({
-        span: vipAddressSpan(spec, vip.span),
+        span: argSpan(spec, vip.span, 0),
         message: `The VIP \`${vip.address}\` is ${kind}: no client can reach it over the network, so nothing bound to it is served.`,
         notes: [{ message: "use a free unicast address of the subnet the nodes share" }],
       });

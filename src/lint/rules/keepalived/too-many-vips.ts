@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { vipAddressSpan } from "./cluster-source.js";
+import { argSpan } from "../../statements.js";
 
 /**
  * Keepalived fits the VIPs of an advert into one packet: at most (MTU − headers) / address size,
@@ -32,7 +32,7 @@ export const tooManyVips: SpecRule<{ mtu: number }> = {
     const max = maxAddresses(family, options.mtu);
     if (announced.length <= max) return;
     report({
-      span: vipAddressSpan(spec, announced[max]!.span),
+      span: argSpan(spec, announced[max]!.span, 0),
       message: `An IPv${family} advert holds at most ${max} addresses at MTU ${options.mtu}, and the cluster has ${announced.length} IPv${family} VIPs: Keepalived moves the VIPs beyond the limit out of the adverts (into the excluded addresses) and reports a configuration error, so \`keepalived -t\` fails.`,
       notes: [{ message: `keep at most ${max} VIPs of the first VIP's family, or split them over two clusters with different VRIDs` }],
     });

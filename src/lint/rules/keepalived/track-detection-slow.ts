@@ -1,6 +1,5 @@
-import { formatMs } from "../../queries.js";
+import { formatMs, seconds } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { seconds } from "./cluster-source.js";
 
 /**
  * A tracked check fails the node only after `fall` failed runs, one every `every`, and a run that

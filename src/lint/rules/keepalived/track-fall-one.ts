@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { clusterDirectiveAt, optionValue } from "./cluster-source.js";
+import { argAfter } from "../../statements.js";
 
 /**
  * With `fall 1` (Keepalived's default) one failed run of the HAProxy check moves the VIPs, and with
@@ -17,7 +17,7 @@ export const trackFallOne: SpecRule = {
   check({ spec, report }) {
     for (const track of spec.model.cluster!.tracks) {
       if (track.fall !== 1) continue;
-      const written = optionValue(clusterDirectiveAt(spec, track.span), "fall", 1);
+      const written = argAfter(spec, track.span, "fall");
       report({
         span: written?.span ?? track.span,
         message: `${written ? "`fall 1`" : "Without `fall`, Keepalived's default `fall 1`"} fails the node after a single failed run of the HAProxy check (one that outlasts its timeout on a busy node, say): the VIPs move to the other node and every open connection through them breaks.`,

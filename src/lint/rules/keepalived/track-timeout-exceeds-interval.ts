@@ -1,6 +1,6 @@
 import { formatMs } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { clusterDirectiveAt, optionValue } from "./cluster-source.js";
+import { argAfter } from "../../statements.js";
 
 /**
  * Keepalived starts a vrrp_script every `interval`, but skips a run while the previous one is still
@@ -19,7 +19,7 @@ export const trackTimeoutExceedsInterval: SpecRule = {
   check({ spec, report }) {
     for (const track of spec.model.cluster!.tracks) {
       if (track.timeoutMs === null || track.timeoutMs <= track.intervalMs) continue;
-      const span = optionValue(clusterDirectiveAt(spec, track.span), "timeout", 1)?.span ?? track.span;
+      const span = argAfter(spec, track.span, "timeout")?.span ?? track.span;
       const perFailure = Math.ceil(track.timeoutMs / track.intervalMs) * track.intervalMs;
       report({
         span,

@@ -1,6 +1,6 @@
 import { listText } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { isLoopbackInterface, vipDevSpan } from "./cluster-source.js";
+import { isLoopbackInterface, vipDevSpan } from "./interfaces.js";
 
 /**
  * Keepalived 2.x faults the instance when the link of a VIP's interface goes down, but VRRP adverts

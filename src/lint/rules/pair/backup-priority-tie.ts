@@ -1,3 +1,4 @@
+import { compareAddresses } from "../../addresses.js";
 import type { SpecRule } from "../../rule.js";
 
 /**
@@ -38,15 +39,5 @@ export const backupPriorityTie: SpecRule = {
 
 /** VRRP compares the primary addresses as numbers; families never mix inside one cluster. */
 function higherAddress(a: string, b: string): string {
-  return addressValue(a) >= addressValue(b) ? a : b;
-}
-
-function addressValue(address: string): bigint {
-  if (address.includes(".") && !address.includes(":")) return address.split(".").reduce((n, part) => n * 256n + BigInt(part), 0n);
-  const [head = "", tail = ""] = address.split("::");
-  const groups = (text: string) => (text === "" ? [] : text.split(":"));
-  const left = groups(head);
-  const right = address.includes("::") ? groups(tail) : [];
-  const all = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return all.reduce((n: bigint, group: string) => n * 65536n + BigInt(parseInt(group, 16) || 0), 0n);
+  return compareAddresses(a, b) >= 0 ? a : b;
 }

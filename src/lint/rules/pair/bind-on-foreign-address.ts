@@ -1,5 +1,6 @@
+import { isLoopback, isUnspecified } from "../../addresses.js";
+import { allBinds, bindText, nodeWithAddress, ownerTitle, vipWithAddress } from "../../binds.js";
 import type { SpecRule } from "../../rule.js";
-import { allBinds, bindText, isLoopback, isUnspecified, nodeWithAddress, ownerText, sameAddress } from "./pair-queries.js";
 
 /**
  * halb writes a literal bind address into every node's haproxy.cfg. An address that is no VIP, no
@@ -17,22 +18,17 @@ export const bindOnForeignAddress: SpecRule = {
   },
   scope: "spec",
   check({ spec, report }) {
-    const vips = spec.ir.cluster.vips;
     for (const { bind, span, owner } of allBinds(spec)) {
       if (bind.kind !== "address") continue;
       const { address, family } = bind;
       if (isUnspecified(address, family) || isLoopback(address, family)) continue;
-      if (vips.some((v) => sameAddress(v.address, v.family, address, family))) continue;
+      if (vipWithAddress(spec, address, family) >= 0) continue;
       if (nodeWithAddress(spec, address, family)) continue;
       report({
         span,
-        message: `${capitalize(ownerText(owner))} binds \`${bindText(bind)}\`, an address that is neither a VIP nor a node's own: no node of the pair holds it, so HAProxy cannot bind it (or, with ip_nonlocal_bind, binds it and never receives a connection).`,
+        message: `${ownerTitle(owner)} binds \`${bindText(bind)}\`, an address that is neither a VIP nor a node's own: no node of the pair holds it, so HAProxy cannot bind it (or, with ip_nonlocal_bind, binds it and never receives a connection).`,
         notes: [{ message: "bind a VIP (`vip:PORT`, `vip(N):PORT`), the node's own address (`node:PORT`), or add the address as a `vip` of the cluster" }],
       });
     }
   },
 };
-
-function capitalize(text: string): string {
-  return text.charAt(0) === "`" ? text : text.charAt(0).toUpperCase() + text.slice(1);
-}

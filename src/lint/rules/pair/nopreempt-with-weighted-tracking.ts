@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { keyValueSpan } from "./pair-queries.js";
+import { keyValueSpan } from "../../statements.js";
 
 /**
  * `nopreempt` means a backup never takes the VIPs from a master that still advertises, whatever

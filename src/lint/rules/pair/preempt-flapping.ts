@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { keyValueSpan } from "./pair-queries.js";
+import { keyValueSpan } from "../../statements.js";
 
 /**
  * With preemption, the master takes the VIPs back as soon as its check passes again. With

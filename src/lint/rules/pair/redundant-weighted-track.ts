@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { keyValueSpan } from "./pair-queries.js";
+import { keyValueSpan } from "../../statements.js";
 
 /**
  * Every `track` checks the same HAProxy. Once one track without weight fails, the node is in

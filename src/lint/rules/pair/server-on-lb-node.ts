@@ -1,6 +1,7 @@
-import { pools } from "../../queries.js";
+import { nodeWithAddress } from "../../binds.js";
+import { pools, proxyLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { argSpan, nodeWithAddress } from "./pair-queries.js";
+import { argSpan } from "../../statements.js";
 
 /**
  * A server running on one of the load balancers dies with it: the failover that follows moves the
@@ -22,7 +23,7 @@ export const serverOnLbNode: SpecRule = {
         if (!node) continue;
         report({
           span: argSpan(spec, server.span, 1),
-          message: `Server \`${server.name.value}\` of ${pool.kind} \`${pool.model.name.value}\` is \`${server.address}\`, the address of node \`${node.name}\`: when that node fails, the failover lands on a pool that has just lost this server too.`,
+          message: `Server \`${server.name.value}\` of ${proxyLabel(pool.model)} is \`${server.address}\`, the address of node \`${node.name}\`: when that node fails, the failover lands on a pool that has just lost this server too.`,
           notes: [
             { message: `node \`${node.name}\``, span: node.span },
             { message: "run the servers on other hosts than the load balancers, or accept that this one shares the node's fate" },

@@ -1,8 +1,9 @@
 import type { ModelBind } from "../../../analyze/model.js";
 import type { IrBindAddress } from "../../../ir/types.js";
+import { bindText, nodeWithAddress } from "../../binds.js";
 import type { LintedSpec } from "../../linted-spec.js";
+import { sentenceLabel } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { bindText, nodeWithAddress } from "./pair-queries.js";
 
 /**
  * A frontend or listen bound only to node addresses stays where it is when the VIPs move: clients
@@ -28,7 +29,7 @@ export const serviceNotOnVip: SpecRule = {
         : "each node serves it on its own address";
       report({
         span: block.binds[0]!.span,
-        message: `${block.kind === "frontend" ? "Frontend" : "Listen"} \`${block.name.value}\` binds only node addresses (${block.binds.map((b) => `\`${bindText(b.bind)}\``).join(", ")}): ${where}, so the service does not follow the VIPs when the pair fails over.`,
+        message: `${sentenceLabel(block)} binds only node addresses (${block.binds.map((b) => `\`${bindText(b.bind)}\``).join(", ")}): ${where}, so the service does not follow the VIPs when the pair fails over.`,
         notes: [{ message: "bind a VIP (`vip:PORT`) so clients reach the service on whichever node is master" }],
       });
     }

@@ -1,5 +1,5 @@
+import { bindText, vipWithAddress } from "../../binds.js";
 import type { SpecRule } from "../../rule.js";
-import { bindText, sameAddress } from "./pair-queries.js";
 
 /**
  * A stats page reached only through a VIP always shows the HAProxy of whichever node holds the
@@ -18,8 +18,7 @@ export const statsOnVipOnly: SpecRule = {
   check({ spec, report }) {
     const stats = spec.model.stats;
     if (!stats || stats.binds.length === 0) return;
-    const vips = spec.ir.cluster.vips;
-    const onVip = stats.binds.every(({ bind }) => bind.kind === "vip" || (bind.kind === "address" && vips.some((v) => sameAddress(v.address, v.family, bind.address, bind.family))));
+    const onVip = stats.binds.every(({ bind }) => bind.kind === "vip" || (bind.kind === "address" && vipWithAddress(spec, bind.address, bind.family) >= 0));
     if (!onVip) return;
     const first = stats.binds[0]!;
     report({

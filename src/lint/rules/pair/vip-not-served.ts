@@ -1,6 +1,8 @@
 import type { IrBindAddress, IrVip } from "../../../ir/types.js";
+import { isUnspecified, sameAddress } from "../../addresses.js";
+import { allBinds, vipName } from "../../binds.js";
 import type { SpecRule } from "../../rule.js";
-import { allBinds, argSpan, isUnspecified, sameAddress } from "./pair-queries.js";
+import { argSpan } from "../../statements.js";
 
 /**
  * A VIP that no frontend, listen or stats block binds is moved between the nodes for nothing:
@@ -21,11 +23,11 @@ export const vipNotServed: SpecRule = {
     const binds = allBinds(spec).map((b) => b.bind);
     spec.ir.cluster.vips.forEach((vip, i) => {
       if (binds.some((bind) => serves(bind, vip, i))) return;
-      const name = i === 0 ? "`vip`" : `\`vip(${i + 1})\``;
+      const name = `\`${vipName(i)}\``;
       report({
         span: argSpan(spec, spec.model.cluster!.vips[i]!.span, 0),
         message: `VIP \`${vip.address}\` (${name}) is bound by no frontend, listen or stats block: whichever node holds it refuses every connection to it.`,
-        notes: [{ message: `bind it (\`bind ${i === 0 ? "vip" : `vip(${i + 1})`}:PORT\`) where it should be served, or remove the VIP` }],
+        notes: [{ message: `bind it (\`bind ${vipName(i)}:PORT\`) where it should be served, or remove the VIP` }],
       });
     });
   },

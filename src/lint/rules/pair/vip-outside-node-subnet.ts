@@ -1,6 +1,7 @@
-import { inSubnet, listText } from "../../queries.js";
+import { hasSubnet, inSubnet } from "../../addresses.js";
+import { listText } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { argSpan, hasSubnet } from "./pair-queries.js";
+import { argSpan } from "../../statements.js";
 
 /**
  * Keepalived adds a VIP to the node's interface with the prefix written; a node whose own

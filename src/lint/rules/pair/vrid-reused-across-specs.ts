@@ -1,8 +1,7 @@
 import type { Span } from "../../../diagnostics/span.js";
+import { hasSubnet, inSubnet, ipv4Bounds, sameAddress } from "../../addresses.js";
 import type { LintedSpec } from "../../linted-spec.js";
-import { inSubnet } from "../../queries.js";
 import type { ProjectRule } from "../../rule.js";
-import { hasSubnet, sameAddress } from "./pair-queries.js";
 
 /**
  * Keepalived tells VRRP instances apart by VRID, per interface, address family and transport
@@ -70,16 +69,10 @@ function sharedSubnet(a: LintedSpec, b: LintedSpec, family: 4 | 6): string | nul
   const subnets = [...a.ir.cluster.vips, ...b.ir.cluster.vips].filter((v) => v.family === family && hasSubnet(v));
   for (const subnet of subnets) {
     const holds = (spec: LintedSpec) => addresses(spec).some((x) => inSubnet(x.address, family, subnet.address, subnet.prefix, family));
-    if (holds(a) && holds(b)) return `${networkOf(subnet.address, subnet.prefix, family)}/${subnet.prefix}`;
+    if (!holds(a) || !holds(b)) continue;
+    // IPv6 subnets are shown as written.
+    const network = family === 4 ? ipv4Bounds(subnet.address, subnet.prefix).network : subnet.address;
+    return `${network}/${subnet.prefix}`;
   }
   return null;
-}
-
-/** `192.168.66.10`, 24 → `192.168.66.0` (IPv4 only; IPv6 subnets are shown as written). */
-function networkOf(address: string, prefix: number, family: 4 | 6): string {
-  if (family === 6) return address;
-  const value = address.split(".").reduce((n, part) => n * 256 + Number(part), 0);
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  const network = (value & mask) >>> 0;
-  return [24, 16, 8, 0].map((shift) => (network >>> shift) & 255).join(".");
 }

@@ -1,7 +1,7 @@
 import type { IrCluster } from "../../../ir/types.js";
-import { formatMs } from "../../queries.js";
+import { formatMs, seconds } from "../../queries.js";
 import type { SpecRule } from "../../rule.js";
-import { keyValueSpan } from "./pair-queries.js";
+import { keyValueSpan } from "../../statements.js";
 
 /**
  * A weighted track only lowers the master's priority; the master keeps advertising, and a backup
@@ -48,9 +48,4 @@ function bestBackup(cluster: IrCluster) {
 function skewMs(cluster: IrCluster, priority: number): number {
   const unit = cluster.vips[0]!.family === 4 ? 1000 : cluster.vrrp.advertIntMs;
   return Math.round(((256 - priority) * unit) / 256);
-}
-
-/** `3648` → `3.6s`. */
-function seconds(ms: number): string {
-  return `${(Math.round(ms / 100) / 10).toString()}s`;
 }
