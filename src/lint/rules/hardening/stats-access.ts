@@ -24,6 +24,11 @@ export function rawStatsAuth(stats: ModelStats): boolean {
   return rawHas(stats.raw, "stats", "auth");
 }
 
+/** The stats `auth` lines whose password is written in the spec (not `env(NAME)`), with that password. */
+export function writtenStatsPasswords(stats: ModelStats | null): { auth: ModelStats["auth"][number]; password: string }[] {
+  return (stats?.auth ?? []).flatMap((auth) => ("value" in auth.password ? [{ auth, password: auth.password.value }] : []));
+}
+
 /** `admin`, or `env(STATS_USER)` when the user name comes from the environment. */
 export function userText(user: IrText): string {
   return typeof user === "string" ? user : `env(${user.env})`;

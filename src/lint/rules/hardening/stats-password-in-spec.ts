@@ -1,6 +1,6 @@
 import type { SpecRule } from "../../rule.js";
 import { argSpan } from "../../statements.js";
-import { userText } from "./stats-access.js";
+import { userText, writtenStatsPasswords } from "./stats-access.js";
 
 /**
  * A password written in the spec travels with it: into git, code review, CI logs, and in clear
@@ -17,10 +17,7 @@ export const statsPasswordInSpec: SpecRule = {
   },
   scope: "spec",
   check({ spec, report }) {
-    const stats = spec.model.stats;
-    if (!stats) return;
-    for (const auth of stats.auth) {
-      if (!("value" in auth.password)) continue;
+    for (const { auth } of writtenStatsPasswords(spec.model.stats)) {
       report({
         span: argSpan(spec, auth.span, 1),
         message: `The stats password of user \`${userText(auth.user)}\` is written in the spec: it goes wherever the spec goes (git history, reviews, CI logs) and into haproxy.cfg in clear.`,

@@ -1,6 +1,6 @@
 import type { SpecRule } from "../../rule.js";
 import { argSpan } from "../../statements.js";
-import { userText } from "./stats-access.js";
+import { userText, writtenStatsPasswords } from "./stats-access.js";
 
 /** Passwords tried first by anyone guessing a login page; compared without case. */
 const COMMON_PASSWORDS = new Set([
@@ -26,12 +26,9 @@ export const statsWeakPassword: SpecRule = {
   },
   scope: "spec",
   check({ spec, report }) {
-    const stats = spec.model.stats;
-    if (!stats) return;
-    for (const auth of stats.auth) {
-      if (!("value" in auth.password)) continue;
+    for (const { auth, password } of writtenStatsPasswords(spec.model.stats)) {
       const user = typeof auth.user === "string" ? auth.user : null;
-      const weakness = weaknessOf(auth.password.value, user);
+      const weakness = weaknessOf(password, user);
       if (!weakness) continue;
       const who = `\`${userText(auth.user)}\``;
       report({
