@@ -47,7 +47,7 @@ export async function runLint(args: LintArgs): Promise<number> {
   });
   if (args.verify) {
     const { verifySpecs } = await import("../lint/verify/index.js");
-    result = await verifySpecs(result, inputs, { readFile: readSpecFile, config, ...(args.targetHaproxy ? { target: args.targetHaproxy } : {}) });
+    result = await verifySpecs(result);
   }
 
   // A report written to a file is read by tools, never painted.

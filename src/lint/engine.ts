@@ -40,6 +40,8 @@ export interface LintResult {
   readonly sources: ReadonlyMap<string, SourceFile>;
   /** The specs linted (after dropping included fragments). */
   readonly specs: readonly string[];
+  /** Those that compiled, as the rules saw them (for --verify). */
+  readonly linted: readonly LintedSpec[];
   /** A spec could not be read or parsed (exit 2, though it is reported as findings). */
   readonly unreadable: boolean;
 }
@@ -87,7 +89,7 @@ export function lint(inputs: readonly LintInput[], options: LintOptions): LintRe
     const level = levelOf(config, problem.code);
     if (level !== "off") kept.push({ code: problem.code, severity: level, message: problem.message, span: problem.span });
   }
-  return { findings: sortDiagnostics(kept), sources, specs: compiled.map((c) => c.input.name), unreadable };
+  return { findings: sortDiagnostics(kept), sources, specs: compiled.map((c) => c.input.name), linted, unreadable };
 }
 
 function levelOf(config: LintConfig, id: string): RuleLevel {

@@ -52,6 +52,7 @@ function merge(...results: LintResult[]): LintResult {
     findings: results.flatMap((r) => r.findings),
     sources: new Map(results.flatMap((r) => [...r.sources])),
     specs: results.flatMap((r) => r.specs),
+    linted: results.flatMap((r) => r.linted),
     unreadable: results.some((r) => r.unreadable),
   };
 }
@@ -223,7 +224,7 @@ describe("github", () => {
       span: source.span(0, 20),
       notes: [{ message: "fix: a, b" }],
     };
-    const text = format("github", { findings: [finding], sources: new Map([[source.name, source]]), specs: [source.name], unreadable: false });
+    const text = format("github", { findings: [finding], sources: new Map([[source.name, source]]), specs: [source.name], linted: [], unreadable: false });
     const lines = text.split("\n");
     expect(lines).toHaveLength(2);
     // A span over two lines carries no columns: GitHub rejects them there.

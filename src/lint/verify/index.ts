@@ -1,6 +1,6 @@
 /**
- * `halb lint --verify`: compile each spec that linted without errors into a private temporary
- * folder, run the real `haproxy -c` and `keepalived -t` on every node's files, and report each of
+ * `halb lint --verify`: write the files of each spec that linted without errors (its IR, as lint
+ * compiled it) into a private temporary folder, run the real `haproxy -c` and `keepalived -t` on every node's files, and report each of
  * their messages at the .hal line that produced the offending output line: output line → the IR
  * pointer it was written for (ConfigWriter.from) → the IR's source map → the spec's span.
  * Secrets are replaced by placeholders: nothing secret is written or passed to the daemons.
@@ -15,37 +15,27 @@ import { emitHaproxyConfig } from "../../emit/haproxy/index.js";
 import { emitNode } from "../../emit/index.js";
 import { emitKeepalivedConfig } from "../../emit/keepalived/index.js";
 import { irSecrets, referencedEnv } from "../../ir/secrets.js";
-import type { HaproxyVersion, Ir, IrSpan } from "../../ir/types.js";
-import { compileSpec } from "../../pipeline.js";
-import type { ReadFile } from "../../syntax/load.js";
-import type { LintConfig } from "../config.js";
-import type { LintInput, LintResult } from "../engine.js";
+import type { Ir, IrSpan } from "../../ir/types.js";
+import type { LintResult } from "../engine.js";
+import { specStart } from "../queries.js";
 import { isEnvironmentDependent, parseHaproxyOutput, parseKeepalivedOutput, type DaemonMessage } from "./daemon-messages.js";
 import { findDaemon, runDaemon } from "./run-daemon.js";
-
-export interface VerifyOptions {
-  readonly readFile: ReadFile;
-  readonly config: LintConfig;
-  readonly target?: HaproxyVersion;
-}
 
 /** 8 characters: Keepalived's auth_pass limit. */
 const PLACEHOLDER = "halblint";
 
-export async function verifySpecs(result: LintResult, inputs: readonly LintInput[], options: VerifyOptions): Promise<LintResult> {
+export async function verifySpecs(result: LintResult): Promise<LintResult> {
   const findings: Diagnostic[] = [...result.findings];
   const haproxy = findDaemon("haproxy");
   const keepalived = findDaemon("keepalived");
   for (const [daemon, found] of [["haproxy", haproxy], ["keepalived", keepalived]] as const) {
     if (!found) findings.push(diag("HAL6003", undefined, { daemon }));
   }
+  // The IRs lint compiled; a spec whose files have errors is not worth handing to the daemons.
   const failedFiles = new Set(result.findings.filter((f) => f.severity === "error").map((f) => f.span?.file));
-  const target = options.target ?? options.config.targetHaproxy;
-  for (const input of inputs) {
-    if (!result.specs.includes(input.name)) continue;
-    const compiled = compileSpec({ name: input.name, ...(input.text !== undefined ? { text: input.text } : {}), readFile: options.readFile, env: {}, envValues: "unknown", ...(target ? { target } : {}) });
-    if (!compiled.ir || compiled.loaded.files.some((f) => failedFiles.has(f.source.name))) continue;
-    findings.push(...mergeNodes(await verifyIr(compiled.ir, compiled.loaded.files[0]!.source.span(0, 0), result.sources, haproxy, keepalived)));
+  for (const spec of result.linted) {
+    if (spec.loaded.files.some((f) => failedFiles.has(f.source.name))) continue;
+    findings.push(...mergeNodes(await verifyIr(spec.ir, specStart(spec), result.sources, haproxy, keepalived)));
   }
   return { ...result, findings: sortDiagnostics(findings) };
 }
