@@ -1,5 +1,5 @@
 import type { SpecRule } from "../../rule.js";
-import { hostLabels } from "./routes.js";
+import { hostLabels, routeConditions } from "./routes.js";
 
 /**
  * `hdr_dom(host) -i api` matches wherever `api` stands as a whole label in the Host header:
@@ -16,20 +16,16 @@ export const hostRouteSingleLabel: SpecRule = {
   },
   scope: "spec",
   check({ spec, report }) {
-    for (const frontend of spec.model.frontends) {
-      for (const route of frontend.routes) {
-        for (const condition of route.conditions) {
-          if (condition.kind !== "host") continue;
-          const labels = hostLabels(condition.value);
-          if (labels.length !== 1) continue;
-          const label = labels[0]!;
-          report({
-            span: condition.span,
-            message: `\`host ${condition.value}\` matches any Host header that has \`${label}\` as a label, such as \`${label}.evil.example\` or \`x.${label}.y\`, not only \`${label}\` itself.`,
-            notes: [{ message: `write the full host name, such as \`host ${label}.example.com\`` }],
-          });
-        }
-      }
+    for (const condition of routeConditions(spec)) {
+      if (condition.kind !== "host") continue;
+      const labels = hostLabels(condition.value);
+      if (labels.length !== 1) continue;
+      const label = labels[0]!;
+      report({
+        span: condition.span,
+        message: `\`host ${condition.value}\` matches any Host header that has \`${label}\` as a label, such as \`${label}.evil.example\` or \`x.${label}.y\`, not only \`${label}\` itself.`,
+        notes: [{ message: `write the full host name, such as \`host ${label}.example.com\`` }],
+      });
     }
   },
 };

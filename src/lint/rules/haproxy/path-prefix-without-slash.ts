@@ -1,4 +1,5 @@
 import type { SpecRule } from "../../rule.js";
+import { routeConditions } from "./routes.js";
 
 /**
  * `path_beg /api` is a plain string prefix: it matches `/api/v1`, and also `/apiary` and `/api-old`,
@@ -14,17 +15,13 @@ export const pathPrefixWithoutSlash: SpecRule = {
   },
   scope: "spec",
   check({ spec, report }) {
-    for (const frontend of spec.model.frontends) {
-      for (const route of frontend.routes) {
-        for (const condition of route.conditions) {
-          if (condition.kind !== "path" || condition.value.endsWith("/")) continue;
-          report({
-            span: condition.span,
-            message: `\`path ${condition.value}\` is a string prefix: it also matches \`${condition.value}-old\` and \`${condition.value}x\`, not only \`${condition.value}/…\`.`,
-            notes: [{ message: `write \`path ${condition.value}/\` to match the folder (a request for \`${condition.value}\` itself then needs its own route or the default)` }],
-          });
-        }
-      }
+    for (const condition of routeConditions(spec)) {
+      if (condition.kind !== "path" || condition.value.endsWith("/")) continue;
+      report({
+        span: condition.span,
+        message: `\`path ${condition.value}\` is a string prefix: it also matches \`${condition.value}-old\` and \`${condition.value}x\`, not only \`${condition.value}/…\`.`,
+        notes: [{ message: `write \`path ${condition.value}/\` to match the folder (a request for \`${condition.value}\` itself then needs its own route or the default)` }],
+      });
     }
   },
 };

@@ -4,8 +4,14 @@
  * `path P` is `path_beg P` (a case-sensitive prefix). The conditions of one route are ANDed.
  */
 import type { ModelRoute } from "../../../analyze/model.js";
+import type { LintedSpec } from "../../linted-spec.js";
 
 type Condition = ModelRoute["conditions"][number];
+
+/** Every condition of every route of every frontend, in the order written. */
+export function routeConditions(spec: LintedSpec): Condition[] {
+  return spec.model.frontends.flatMap((f) => f.routes.flatMap((route) => route.conditions));
+}
 
 /** `www.zb.com` → `["www", "zb", "com"]`; `.zb.com.` → `["zb", "com"]`. */
 export function hostLabels(host: string): string[] {
