@@ -1,8 +1,9 @@
 /**
  * `halb lint --verify`: write the files of each spec that linted without errors (its IR, as lint
  * compiled it) into a private temporary folder, run the real `haproxy -c` and `keepalived -t` on
- * every node's files, and report each of their messages at the .hal line that produced the offending output line: output line → the IR
- * pointer it was written for (ConfigWriter.from) → the IR's source map → the spec's span.
+ * every node's files, and report each of their messages at the .hal line that produced the
+ * offending output line: output line → the IR pointer it was written for (ConfigWriter.from) →
+ * the IR's source map → the spec's span.
  * Secrets are replaced by placeholders: nothing secret is written or passed to the daemons.
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
