@@ -27,6 +27,8 @@ export interface CompileInput {
    * against a bug in lowering; lint writes nothing and skips it.
    */
   readonly validateIr?: boolean;
+  /** Build the IR's source map (default); see LowerOptions. */
+  readonly sourceMap?: boolean;
 }
 
 export interface CompileResult {
@@ -51,7 +53,7 @@ export function compileSpec(input: CompileInput): CompileResult {
   diagnostics.push(...analyzed.diagnostics);
   if (hasErrors(diagnostics)) return { loaded, model: analyzed.model, ir: null, diagnostics: sortDiagnostics(diagnostics) };
 
-  const ir = lower(analyzed.model, displayName(input.name));
+  const ir = lower(analyzed.model, displayName(input.name), { sourceMap: input.sourceMap !== false });
   if (input.validateIr !== false) for (const error of validateIr(ir)) diagnostics.push(diag("HAL3001", undefined, { pointer: error.pointer, message: error.message }));
   return { loaded, model: analyzed.model, ir: hasErrors(diagnostics) ? null : ir, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -1,112 +1,90 @@
 /**
- * CST → AST. Recovery may leave CST nodes without some children, so every access is defensive:
- * a partial AST is still built (for editors and lint), and later phases are gated on syntax errors.
+ * Tokens → AST nodes, called by the grammar's actions (src/syntax/parser.ts) as it parses, so no
+ * concrete syntax tree is built and walked afterwards: on a large spec that tree cost as much as
+ * the parse itself (time, and memory the garbage collector had to copy).
+ *
+ * Each node is opened when its first token is seen and put into its parent's list at once, then
+ * closed when its last token is consumed: when error recovery abandons a statement halfway, the
+ * partial node is still there (for includes, editors and lint), with a span up to what was read.
  */
-import type { CstElement, CstNode, IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
 import { diag, q } from "../diagnostics/create.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../diagnostics/span.js";
-import { tokenSpan } from "../syntax/token-span.js";
+import { hasPosition, tokenEnd, tokenSpan } from "../syntax/token-span.js";
 import * as t from "../syntax/tokens.js";
-import { sectionKinds, type Arg, type HalFile, type Include, type NodeDecl, type Section, type SectionKind, type Statement } from "./nodes.js";
+import { sectionKinds, type Arg, type DefaultRoute, type Directive, type HalFile, type Include, type NodeDecl, type Route, type Section, type SectionKind, type Statement } from "./nodes.js";
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-export function buildAst(source: SourceFile, cst: CstNode): { ast: HalFile; diagnostics: Diagnostic[] } {
-  const builder = new AstBuilder(source);
-  const items: (Section | Include)[] = [];
-  for (const child of nodes(cst, "include")) items.push(builder.include(child));
-  for (const child of nodes(cst, "section")) {
-    const section = builder.section(child);
-    if (section) items.push(section);
-  }
-  items.sort((a, b) => a.span.start.offset - b.span.start.offset);
-  return { ast: { kind: "File", file: source.name, items }, diagnostics: builder.diagnostics };
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-class AstBuilder {
+/** Nodes while the parser fills them in. */
+export type OpenSection = Mutable<Section> & { body: Statement[] };
+export type OpenRoute = Mutable<Route> & { conditions: Arg[] };
+export type OpenNode = Mutable<NodeDecl> & { args: Arg[]; body: Statement[] | null };
+export type OpenDirective = Mutable<Directive> & { args: Arg[] };
+
+export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
+  /** The file's top-level items, in the order written. */
+  readonly items: (Section | Include)[] = [];
 
   constructor(private readonly source: SourceFile) {}
 
-  include(cst: CstNode): Include {
-    const path = this.arg(token(cst, "path"), token(cst, "Include"));
-    return { kind: "Include", path, span: this.nodeSpan(cst) };
+  file(): HalFile {
+    return { kind: "File", file: this.source.name, items: this.items };
   }
 
-  section(cst: CstNode): Section | null {
-    const keyword = token(cst, "keyword");
-    if (!keyword) return null;
-    const nameToken = token(cst, "name");
+  openSection(keyword: IToken, name: IToken | undefined): OpenSection {
     return {
       kind: "Section",
       section: sectionKinds.includes(keyword.image as SectionKind) ? (keyword.image as SectionKind) : "unknown",
       keyword: keyword.image,
       keywordSpan: tokenSpan(this.source, keyword),
-      name: nameToken ? this.arg(nameToken) : null,
-      body: this.block(node(cst, "block")),
-      span: this.nodeSpan(cst),
+      name: name && hasPosition(name) ? this.arg(name) : null,
+      body: [],
+      span: tokenSpan(this.source, keyword),
     };
   }
 
-  block(cst: CstNode | undefined): Statement[] {
-    if (!cst) return [];
-    return nodes(cst, "statement")
-      .map((statement) => this.statement(statement))
-      .filter((s): s is Statement => s !== null)
-      .sort((a, b) => a.span.start.offset - b.span.start.offset);
+  openRoute(keyword: IToken): OpenRoute {
+    const span = tokenSpan(this.source, keyword);
+    return { kind: "Route", conditions: [], target: this.missingArg(keyword), span };
   }
 
-  statement(cst: CstNode): Statement | null {
-    const route = node(cst, "route");
-    if (route) {
-      const first = token(route, "Route");
-      return {
-        kind: "Route",
-        conditions: tokens(route, "condition").map((tk) => this.arg(tk)),
-        target: this.arg(token(route, "target"), token(route, "Arrow") ?? first),
-        span: this.nodeSpan(route),
-      };
-    }
-    const defaultRoute = node(cst, "defaultRoute");
-    if (defaultRoute) {
-      return {
-        kind: "DefaultRoute",
-        target: this.arg(token(defaultRoute, "target"), token(defaultRoute, "Arrow") ?? token(defaultRoute, "Default")),
-        span: this.nodeSpan(defaultRoute),
-      };
-    }
-    const nodeDecl = node(cst, "node");
-    if (nodeDecl) return this.nodeDecl(nodeDecl);
-    const include = node(cst, "include");
-    if (include) return this.include(include);
-    const directive = node(cst, "directive");
-    const name = directive && token(directive, "name");
-    if (!directive || !name) return null;
-    return {
-      kind: "Directive",
-      name: name.image,
-      nameSpan: tokenSpan(this.source, name),
-      args: tokens(directive, "arg").map((tk) => this.arg(tk)),
-      span: this.nodeSpan(directive),
-    };
+  openDefaultRoute(keyword: IToken): Mutable<DefaultRoute> {
+    return { kind: "DefaultRoute", target: this.missingArg(keyword), span: tokenSpan(this.source, keyword) };
   }
 
-  nodeDecl(cst: CstNode): NodeDecl {
-    const keyword = token(cst, "Node");
-    const block = node(cst, "block");
-    return {
-      kind: "NodeDecl",
-      args: tokens(cst, "arg").map((tk) => this.arg(tk)),
-      body: block ? this.block(block) : null,
-      keywordSpan: keyword ? tokenSpan(this.source, keyword) : this.nodeSpan(cst),
-      span: this.nodeSpan(cst),
-    };
+  openNode(keyword: IToken): OpenNode {
+    const span = tokenSpan(this.source, keyword);
+    return { kind: "NodeDecl", args: [], body: null, keywordSpan: span, span };
   }
 
-  /** A value token → Arg. A token missing after recovery becomes an empty word at the previous token's end. */
-  arg(tk: IToken | undefined, previous?: IToken): Arg {
-    if (!tk) return { kind: "word", text: "", span: previous ? tokenSpan(this.source, { ...previous, isInsertedInRecovery: true }, previous) : this.source.span(0, 0) };
+  openInclude(keyword: IToken): Mutable<Include> {
+    return { kind: "Include", path: this.missingArg(keyword), span: tokenSpan(this.source, keyword) };
+  }
+
+  openDirective(name: IToken): OpenDirective {
+    const span = tokenSpan(this.source, name);
+    return { kind: "Directive", name: name.image, nameSpan: span, args: [], span };
+  }
+
+  /**
+   * Ends a node at `last`, the last token the parser consumed. A statement's span ends with its
+   * last word, not with the newline or `;` that ends it.
+   */
+  close(node: { span: Span }, last: IToken): void {
+    if (!hasPosition(last)) return;
+    const start = node.span.start.offset;
+    const end = last.tokenType === t.Newline || last.tokenType === t.Semicolon ? last.startOffset : tokenEnd(last);
+    node.span = this.source.span(start, Math.max(end, start));
+  }
+
+  /** A value token → Arg. A token inserted by recovery becomes an empty word at the previous token's end. */
+  arg(tk: IToken, previous?: IToken): Arg {
+    if (!hasPosition(tk)) return previous ? this.missingArg(previous) : { kind: "word", text: "", span: this.source.span(this.source.text.length, this.source.text.length) };
     const span = tokenSpan(this.source, tk);
     const text = tk.image;
     switch (tk.tokenType) {
@@ -127,7 +105,14 @@ class AstBuilder {
     }
   }
 
+  /** An empty word right after `previous`: what stands where recovery found no value. */
+  private missingArg(previous: IToken): Arg {
+    const end = hasPosition(previous) ? tokenEnd(previous) : this.source.text.length;
+    return { kind: "word", text: "", span: this.source.span(end, end) };
+  }
+
   private unescape(body: string, span: Span): string {
+    if (!body.includes("\\")) return body;
     return body.replace(/\\(.?)/g, (whole, char: string) => {
       if (char === '"' || char === "\\") return char;
       if (char === "n") return "\n";
@@ -135,56 +120,4 @@ class AstBuilder {
       return char;
     });
   }
-
-  private nodeSpan(cst: CstNode): Span {
-    const bounds = tokenBounds(cst, { first: undefined, last: undefined });
-    const { first, last } = bounds;
-    if (!first || !last) return this.source.span(0, 0);
-    // A statement's span ends with its last word, not with the newline that ends it.
-    const end = last.tokenType === t.Newline || last.tokenType === t.Semicolon ? last.startOffset : (last.endOffset ?? last.startOffset) + 1;
-    return this.source.span(first.startOffset, Math.max(end, first.startOffset));
-  }
-}
-
-interface Bounds {
-  first: IToken | undefined;
-  last: IToken | undefined;
-}
-
-/** The first and last real tokens under a CST node (recovery inserts tokens without a position). Walks without copying. */
-function tokenBounds(cst: CstNode, bounds: Bounds): Bounds {
-  for (const key in cst.children) {
-    for (const child of cst.children[key]!) {
-      if (isNode(child)) {
-        tokenBounds(child, bounds);
-        continue;
-      }
-      if (child.isInsertedInRecovery || !Number.isFinite(child.startOffset)) continue;
-      if (!bounds.first || child.startOffset < bounds.first.startOffset) bounds.first = child;
-      if (!bounds.last || child.startOffset > bounds.last.startOffset) bounds.last = child;
-    }
-  }
-  return bounds;
-}
-
-function isNode(element: CstElement): element is CstNode {
-  return "children" in element;
-}
-
-function node(cst: CstNode, name: string): CstNode | undefined {
-  const found = cst.children[name]?.[0];
-  return found && isNode(found) ? found : undefined;
-}
-
-function nodes(cst: CstNode, name: string): CstNode[] {
-  return (cst.children[name] ?? []).filter(isNode);
-}
-
-function token(cst: CstNode, name: string): IToken | undefined {
-  const found = cst.children[name]?.[0];
-  return found && !isNode(found) ? found : undefined;
-}
-
-function tokens(cst: CstNode, name: string): IToken[] {
-  return (cst.children[name] ?? []).filter((element): element is IToken => !isNode(element)).sort((a, b) => a.startOffset - b.startOffset);
 }

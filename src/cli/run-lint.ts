@@ -44,6 +44,7 @@ export async function runLint(args: LintArgs): Promise<number> {
     ...(args.targetHaproxy ? { target: args.targetHaproxy } : {}),
     skipIncluded: discovering,
     resolvePath: (name) => resolve(cwd, name),
+    sourceMaps: args.verify === true,
   });
   if (args.verify) {
     const { verifySpecs } = await import("../lint/verify/index.js");

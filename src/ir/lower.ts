@@ -38,8 +38,17 @@ export const FALLBACK_TIMEOUTS: Readonly<Partial<Record<TimeoutKind, number>>> =
 export const DEFAULT_ADVERT_MS = 1000;
 export const DEFAULT_STATS_URI = "/haproxy?stats";
 
-export function lower(model: ModelSpec, source: string): Ir {
-  const map = new SourceMapBuilder();
+export interface LowerOptions {
+  /**
+   * Record where each IR value came from (default). Lint leaves it out unless it runs the daemons'
+   * checks: on a large spec the map is tens of thousands of entries that no rule reads. Without a
+   * map, `map?.add(…)` does not even build the pointer strings.
+   */
+  readonly sourceMap?: boolean;
+}
+
+export function lower(model: ModelSpec, source: string, options: LowerOptions = {}): Ir {
+  const map = options.sourceMap === false ? undefined : new SourceMapBuilder();
   if (!model.cluster) throw new InternalError("lowering a spec without a cluster");
   const cluster = lowerCluster(model.cluster, map);
   const haproxy = lowerHaproxy(model, map);
@@ -49,7 +58,7 @@ export function lower(model: ModelSpec, source: string): Ir {
     target: { haproxy: model.target, keepalived: "2.2" },
     cluster,
     haproxy,
-    sourceMap: map.entries,
+    sourceMap: map?.entries ?? {},
   };
 }
 
@@ -61,23 +70,23 @@ class SourceMapBuilder {
   }
 }
 
-function lowerCluster(cluster: ModelCluster, map: SourceMapBuilder): IrCluster {
-  map.add("/cluster", cluster.span);
+function lowerCluster(cluster: ModelCluster, map: SourceMapBuilder | undefined): IrCluster {
+  map?.add("/cluster", cluster.span);
   const defaultInterface = cluster.interface?.value ?? cluster.nodes.find((n) => n.interface)?.interface?.value;
   if (!defaultInterface) throw new InternalError("cluster without an interface");
-  map.add("/cluster/interface", cluster.interface?.span);
-  map.add("/cluster/vrrp/vrid", cluster.vrid?.span);
-  map.add("/cluster/vrrp/advertIntMs", cluster.advertMs?.span);
-  map.add("/cluster/vrrp/auth", cluster.auth?.span);
-  map.add("/cluster/vrrp/preempt", cluster.preempt?.span);
-  map.add("/cluster/vrrp/transport", cluster.unicast?.span);
-  map.add("/cluster/notify/email", cluster.notifyEmail?.span);
+  map?.add("/cluster/interface", cluster.interface?.span);
+  map?.add("/cluster/vrrp/vrid", cluster.vrid?.span);
+  map?.add("/cluster/vrrp/advertIntMs", cluster.advertMs?.span);
+  map?.add("/cluster/vrrp/auth", cluster.auth?.span);
+  map?.add("/cluster/vrrp/preempt", cluster.preempt?.span);
+  map?.add("/cluster/vrrp/transport", cluster.unicast?.span);
+  map?.add("/cluster/notify/email", cluster.notifyEmail?.span);
   const preempt = cluster.preempt?.value ?? { mode: "on" as const };
   return {
     name: cluster.name.value,
     interface: defaultInterface,
     vips: cluster.vips.map(({ span, ...vip }, i) => {
-      map.add(`/cluster/vips/${i}`, span);
+      map?.add(`/cluster/vips/${i}`, span);
       return vip;
     }),
     vrrp: {
@@ -88,7 +97,7 @@ function lowerCluster(cluster: ModelCluster, map: SourceMapBuilder): IrCluster {
       transport: cluster.unicast ? "unicast" : "multicast",
     },
     tracks: cluster.tracks.map((track, i) => {
-      map.add(`/cluster/tracks/${i}`, track.span);
+      map?.add(`/cluster/tracks/${i}`, track.span);
       return {
         target: track.target,
         script: i === 0 ? HAPROXY_TRACK_SCRIPT : `${HAPROXY_TRACK_SCRIPT}_${i + 1}`,
@@ -102,13 +111,13 @@ function lowerCluster(cluster: ModelCluster, map: SourceMapBuilder): IrCluster {
     notify: {
       email: cluster.notifyEmail ? { to: cluster.notifyEmail.to, from: cluster.notifyEmail.from, smtp: cluster.notifyEmail.smtp } : null,
       exec: cluster.notifyExec.map((command, i) => {
-        map.add(`/cluster/notify/exec/${i}`, command.span);
+        map?.add(`/cluster/notify/exec/${i}`, command.span);
         return command.value;
       }),
     },
     scriptsDir: cluster.scriptsDir?.value ?? DEFAULT_SCRIPTS_DIR,
     nodes: cluster.nodes.map((node, i) => {
-      map.add(`/cluster/nodes/${i}`, node.span);
+      map?.add(`/cluster/nodes/${i}`, node.span);
       const role = node.role?.value ?? "backup";
       return {
         name: node.name.value,
@@ -124,21 +133,21 @@ function lowerCluster(cluster: ModelCluster, map: SourceMapBuilder): IrCluster {
   };
 }
 
-function lowerHaproxy(model: ModelSpec, map: SourceMapBuilder): IrHaproxy {
+function lowerHaproxy(model: ModelSpec, map: SourceMapBuilder | undefined): IrHaproxy {
   const { global, defaults, stats } = model;
-  map.add("/haproxy/global", global.span);
-  map.add("/haproxy/defaults", defaults.span);
+  map?.add("/haproxy/global", global.span);
+  map?.add("/haproxy/defaults", defaults.span);
   const defaultTimeouts: Partial<Record<TimeoutKind, number>> = { ...FALLBACK_TIMEOUTS, ...timeoutValues(defaults.timeouts) };
-  for (const [kind, located] of Object.entries(defaults.timeouts)) map.add(`/haproxy/defaults/timeouts/${kind}`, located.span);
+  for (const [kind, located] of Object.entries(defaults.timeouts)) map?.add(`/haproxy/defaults/timeouts/${kind}`, located.span);
   const defaultOptions = defaults.options.map((o) => o.value);
 
   const frontends = model.frontends.map((f, i) => lowerFrontend(model, f, i, defaultOptions, map));
   const backends = model.backends.map((b, i): IrBackend => {
-    map.add(`/haproxy/backends/${i}`, b.span);
+    map?.add(`/haproxy/backends/${i}`, b.span);
     return { ...lowerCommon(model, b, defaultOptions, `/haproxy/backends/${i}`, map), ...lowerPool(b, `/haproxy/backends/${i}`, map) };
   });
   const listens = model.listens.map((l, i): IrListen => {
-    map.add(`/haproxy/listens/${i}`, l.span);
+    map?.add(`/haproxy/listens/${i}`, l.span);
     return { ...lowerCommon(model, l, defaultOptions, `/haproxy/listens/${i}`, map), ...lowerPool(l, `/haproxy/listens/${i}`, map), binds: lowerBinds(l.binds, `/haproxy/listens/${i}`, map) };
   });
 
@@ -165,14 +174,14 @@ function lowerHaproxy(model: ModelSpec, map: SourceMapBuilder): IrHaproxy {
       raw: rawLines(defaults.raw, "/haproxy/defaults", map),
     },
     stats: stats
-      ? (map.add("/haproxy/stats", stats.span),
+      ? (map?.add("/haproxy/stats", stats.span),
         {
           name: STATS_SECTION_NAME,
           binds: lowerBinds(stats.binds, "/haproxy/stats", map),
           uri: stats.uri ?? DEFAULT_STATS_URI,
           ...(stats.realm !== null ? { realm: stats.realm } : {}),
           auth: stats.auth.map((a, i) => {
-            map.add(`/haproxy/stats/auth/${i}`, a.span);
+            map?.add(`/haproxy/stats/auth/${i}`, a.span);
             return { user: a.user, password: a.password };
           }),
           ...(stats.refreshMs !== null ? { refreshMs: stats.refreshMs } : {}),
@@ -188,14 +197,14 @@ function lowerHaproxy(model: ModelSpec, map: SourceMapBuilder): IrHaproxy {
   };
 }
 
-function lowerFrontend(model: ModelSpec, frontend: ModelSpec["frontends"][number], index: number, defaultOptions: readonly string[], map: SourceMapBuilder): IrFrontend {
+function lowerFrontend(model: ModelSpec, frontend: ModelSpec["frontends"][number], index: number, defaultOptions: readonly string[], map: SourceMapBuilder | undefined): IrFrontend {
   const pointer = `/haproxy/frontends/${index}`;
-  map.add(pointer, frontend.span);
+  map?.add(pointer, frontend.span);
   const acls: IrAcl[] = [];
   const byCondition = new Map<string, string>();
   const taken = new Set<string>();
   const routes: IrRoute[] = frontend.routes.map((route, r) => {
-    map.add(`${pointer}/routes/${r}`, route.span);
+    map?.add(`${pointer}/routes/${r}`, route.span);
     const names = route.conditions.map((condition) => {
       const key = `${condition.kind} ${condition.value}`;
       let name = byCondition.get(key);
@@ -203,15 +212,15 @@ function lowerFrontend(model: ModelSpec, frontend: ModelSpec["frontends"][number
         name = aclName(condition.kind, condition.value, taken);
         taken.add(name);
         byCondition.set(key, name);
-        map.add(`${pointer}/acls/${acls.length}`, condition.span);
+        map?.add(`${pointer}/acls/${acls.length}`, condition.span);
         acls.push({ name, kind: condition.kind, value: condition.value });
       }
       return name;
     });
-    map.add(`${pointer}/routes/${r}/backend`, route.backend.span);
+    map?.add(`${pointer}/routes/${r}/backend`, route.backend.span);
     return { acls: names, backend: route.backend.value };
   });
-  map.add(`${pointer}/defaultBackend`, frontend.defaultBackend?.span);
+  map?.add(`${pointer}/defaultBackend`, frontend.defaultBackend?.span);
   return {
     ...lowerCommon(model, frontend, defaultOptions, pointer, map),
     binds: lowerBinds(frontend.binds, pointer, map),
@@ -221,7 +230,7 @@ function lowerFrontend(model: ModelSpec, frontend: ModelSpec["frontends"][number
   };
 }
 
-function lowerCommon(model: ModelSpec, proxy: ModelProxy, defaultOptions: readonly string[], pointer: string, map: SourceMapBuilder): IrProxyCommon {
+function lowerCommon(model: ModelSpec, proxy: ModelProxy, defaultOptions: readonly string[], pointer: string, map: SourceMapBuilder | undefined): IrProxyCommon {
   const mode = effectiveMode(model, proxy);
   return {
     name: proxy.name.value,
@@ -263,16 +272,16 @@ function canonicalOptions(options: readonly string[]): string[] {
   return [...new Set(options)].sort((a, b) => optionOrder.indexOf(a) - optionOrder.indexOf(b));
 }
 
-function lowerPool(pool: ModelPool, pointer: string, map: SourceMapBuilder): IrPool {
-  map.add(`${pointer}/balance`, pool.balance?.span);
-  map.add(`${pointer}/cookie`, pool.cookie?.span);
-  map.add(`${pointer}/health`, pool.health?.span);
+function lowerPool(pool: ModelPool, pointer: string, map: SourceMapBuilder | undefined): IrPool {
+  map?.add(`${pointer}/balance`, pool.balance?.span);
+  map?.add(`${pointer}/cookie`, pool.cookie?.span);
+  map?.add(`${pointer}/health`, pool.health?.span);
   return {
     balance: pool.balance?.value ?? "roundrobin",
     ...(pool.cookie ? { cookie: pool.cookie.value } : {}),
     ...(pool.health ? { health: pool.health.value } : {}),
     servers: pool.servers.map((server, i) => {
-      map.add(`${pointer}/servers/${i}`, server.span);
+      map?.add(`${pointer}/servers/${i}`, server.span);
       return {
         name: server.name.value,
         address: server.address,
@@ -289,9 +298,9 @@ function lowerPool(pool: ModelPool, pointer: string, map: SourceMapBuilder): IrP
   };
 }
 
-function lowerBinds(binds: readonly ModelBind[], pointer: string, map: SourceMapBuilder): IrBindAddress[] {
+function lowerBinds(binds: readonly ModelBind[], pointer: string, map: SourceMapBuilder | undefined): IrBindAddress[] {
   return binds.map(({ bind, span }, i) => {
-    map.add(`${pointer}/binds/${i}`, span);
+    map?.add(`${pointer}/binds/${i}`, span);
     return bind;
   });
 }
@@ -308,9 +317,9 @@ function orderedTimeouts(timeouts: Partial<Record<TimeoutKind, number>>): IrTime
   return out;
 }
 
-function rawLines(raw: readonly Located<string>[], pointer: string, map: SourceMapBuilder): { line: string }[] {
+function rawLines(raw: readonly Located<string>[], pointer: string, map: SourceMapBuilder | undefined): { line: string }[] {
   return raw.map((r, i) => {
-    map.add(`${pointer}/raw/${i}`, r.span);
+    map?.add(`${pointer}/raw/${i}`, r.span);
     return { line: r.value };
   });
 }

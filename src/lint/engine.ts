@@ -31,6 +31,8 @@ export interface LintOptions {
   readonly skipIncluded?: boolean;
   /** Resolves a file name to an absolute path (for skipIncluded). */
   readonly resolvePath?: (name: string) => string;
+  /** Keep each IR's source map, for `--verify` to map the daemons' messages back to the spec. */
+  readonly sourceMaps?: boolean;
 }
 
 export interface LintResult {
@@ -51,7 +53,7 @@ export function lint(inputs: readonly LintInput[], options: LintOptions): LintRe
   const target = options.target ?? config.targetHaproxy;
   let compiled = inputs.map((input) => ({
     input,
-    result: compileSpec({ name: input.name, ...(input.text !== undefined ? { text: input.text } : {}), readFile: options.readFile, env: {}, envValues: "unknown", validateIr: false, ...(target ? { target } : {}) }),
+    result: compileSpec({ name: input.name, ...(input.text !== undefined ? { text: input.text } : {}), readFile: options.readFile, env: {}, envValues: "unknown", validateIr: false, sourceMap: options.sourceMaps === true, ...(target ? { target } : {}) }),
   }));
   if (options.skipIncluded && options.resolvePath) {
     const resolvePath = options.resolvePath;

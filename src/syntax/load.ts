@@ -3,7 +3,6 @@
  * them ("as if the included text stood there"). Include paths are relative to the including file.
  */
 import { dirname, join, normalize, relative, resolve } from "node:path";
-import { buildAst } from "../ast/build.js";
 import type { HalFile, Include, Section } from "../ast/nodes.js";
 import { diag, q } from "../diagnostics/create.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -68,10 +67,10 @@ class Loader {
 
   loadText(name: string, text: string, chain: readonly string[]): void {
     const parsed = parseSource(new SourceFile(name, text.replace(/^\ufeff/, "")));
-    const { ast, diagnostics } = buildAst(parsed.source, parsed.cst);
+    const ast = parsed.ast;
     this.files.push(parsed);
     this.asts.push(ast);
-    this.diagnostics.push(...parsed.diagnostics, ...diagnostics);
+    this.diagnostics.push(...parsed.diagnostics);
     for (const item of ast.items) {
       if (item.kind === "Section") {
         this.sections.push(item);

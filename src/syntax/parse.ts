@@ -1,5 +1,7 @@
-/** Text → CST with every syntax error the parser can find, each with a code, a span and a clear message. */
-import { EOF, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+/** Text → AST with every syntax error the parser can find, each with a code, a span and a clear message. */
+import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import { AstBuilder } from "../ast/build.js";
+import type { HalFile } from "../ast/nodes.js";
 import { diag, q } from "../diagnostics/create.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/span.js";
@@ -18,7 +20,7 @@ export function halParser(): HalParser {
 
 export interface ParsedFile {
   readonly source: SourceFile;
-  readonly cst: CstNode;
+  readonly ast: HalFile;
   readonly comments: readonly IToken[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -34,12 +36,12 @@ export function parseSource(source: SourceFile): ParsedFile {
     if (token.tokenType === UnterminatedString) diagnostics.push(diag("HAL1002", tokenSpan(source, token)));
   }
 
-  const p = halParser();
-  p.input = lexed.tokens;
-  const cst = p.file();
-  for (const error of p.errors) diagnostics.push(describeParseError(source, error, lexed.tokens));
+  const builder = new AstBuilder(source);
+  const { ast, errors } = halParser().parse(lexed.tokens, builder);
+  for (const error of errors) diagnostics.push(describeParseError(source, error, lexed.tokens));
+  diagnostics.push(...builder.diagnostics);
 
-  return { source, cst, comments: lexed.groups["comments"] ?? [], diagnostics };
+  return { source, ast, comments: lexed.groups["comments"] ?? [], diagnostics };
 }
 
 function describeParseError(source: SourceFile, error: IRecognitionException, tokens: readonly IToken[]): Diagnostic {

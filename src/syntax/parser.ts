@@ -1,5 +1,6 @@
 /**
- * The .hal grammar: only structure, no semantics (those live in src/ast and src/analyze).
+ * The .hal grammar: only structure, no semantics (those live in src/analyze). Its actions build
+ * the AST directly through an AstBuilder (src/ast/build.ts); no concrete syntax tree is made.
  *
  *   file        = { Newline | ";" | include | section } EOF
  *   include     = "include" value end
@@ -12,25 +13,50 @@
  *   node        = "node" { value } [ block ] end
  *   directive   = Identifier { value } end
  *   end         = Newline | ";" | (before "}" or the end of the file)
+ *
+ * Every rule receives the list its node belongs in and puts the node there when it starts, so
+ * what error recovery leaves of a statement is kept. Actions run inside ACTION(): chevrotain
+ * records the grammar by running the rules once with placeholder tokens, and skips ACTION then.
  */
-import { CstParser, EOF, tokenMatcher, type CstNode, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
+import type { AstBuilder } from "../ast/build.js";
+import type { HalFile, Include, Section, Statement } from "../ast/nodes.js";
 import { halErrorMessages } from "./error-messages.js";
 import * as t from "./tokens.js";
 
-export class HalParser extends CstParser {
-  constructor() {
-    super(t.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: halErrorMessages });
+type Items = (Section | Include)[];
+
+export class HalParser extends EmbeddedActionsParser {
+  private builder!: AstBuilder;
+
+  /**
+   * `validate` runs chevrotain's grammar checks (ambiguities, left recursion), which cost more
+   * than the rest of building the parser: the grammar test builds one with them, halb skips them.
+   */
+  constructor({ validate = false }: { validate?: boolean } = {}) {
+    super(t.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: halErrorMessages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
+  /** Parses a whole file's tokens into `builder`, with what went wrong. */
+  parse(tokens: IToken[], builder: AstBuilder): { ast: HalFile; errors: IRecognitionException[] } {
+    this.builder = builder;
+    this.input = tokens;
+    this.file();
+    const errors = this.errors;
+    this.input = []; // the tokens are garbage once the AST exists (this also clears `errors`)
+    return { ast: builder.file(), errors };
+  }
+
   public file = this.RULE("file", () => {
+    const items = this.ACTION(() => this.builder.items);
     this.MANY(() => {
       this.OR([
         { ALT: () => this.CONSUME(t.Newline) },
         { ALT: () => this.CONSUME(t.Semicolon) },
-        { ALT: () => this.SUBRULE(this.include) },
+        { ALT: () => this.SUBRULE(this.include, { ARGS: [items] }) },
         // A misspelled block keyword (`frontned www {`) is still a block, so the analyzer can name it once.
-        { GATE: () => this.LA(1).tokenType !== t.Identifier || this.blockFollows(), ALT: () => this.SUBRULE(this.section) },
+        { GATE: () => this.LA(1).tokenType !== t.Identifier || this.blockFollows(), ALT: () => this.SUBRULE(this.section, { ARGS: [items] }) },
       ]);
     });
   });
@@ -43,63 +69,97 @@ export class HalParser extends CstParser {
     return this.LA(i).tokenType === t.LBrace;
   }
 
-  public include = this.RULE("include", () => {
-    this.CONSUME(t.Include);
-    this.CONSUME(t.Value, { LABEL: "path" });
+  public include = this.RULE("include", (into: { push(item: Include): unknown }) => {
+    const keyword = this.CONSUME(t.Include);
+    const include = this.ACTION(() => this.builder.openInclude(keyword));
+    this.ACTION(() => into.push(include));
+    const path = this.CONSUME(t.Value, { LABEL: "path" });
+    this.ACTION(() => (include.path = this.builder.arg(path, keyword)));
     this.SUBRULE(this.end);
+    this.ACTION(() => this.builder.close(include, this.LA(0)));
   });
 
-  public section = this.RULE("section", () => {
-    this.OR([{ ALT: () => this.CONSUME(t.SectionKeyword, { LABEL: "keyword" }) }, { ALT: () => this.CONSUME(t.Identifier, { LABEL: "keyword" }) }]);
-    this.OPTION(() => this.CONSUME(t.Value, { LABEL: "name" }));
+  public section = this.RULE("section", (into: Items) => {
+    const keyword = this.OR([{ ALT: () => this.CONSUME(t.SectionKeyword, { LABEL: "keyword" }) }, { ALT: () => this.CONSUME(t.Identifier, { LABEL: "keyword" }) }]);
+    const name = this.OPTION(() => this.CONSUME(t.Value, { LABEL: "name" }));
+    const section = this.ACTION(() => this.builder.openSection(keyword, name));
+    this.ACTION(() => into.push(section));
     this.MANY(() => this.CONSUME(t.Newline));
-    this.SUBRULE(this.block);
+    this.SUBRULE(this.block, { ARGS: [section?.body] });
+    this.ACTION(() => this.builder.close(section, this.LA(0)));
   });
 
-  public block = this.RULE("block", () => {
+  public block = this.RULE("block", (into: Statement[]) => {
     this.CONSUME(t.LBrace);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(t.Newline) }, { ALT: () => this.CONSUME(t.Semicolon) }, { ALT: () => this.SUBRULE(this.statement) }]);
+      this.OR([{ ALT: () => this.CONSUME(t.Newline) }, { ALT: () => this.CONSUME(t.Semicolon) }, { ALT: () => this.SUBRULE(this.statement, { ARGS: [into] }) }]);
     });
     this.CONSUME(t.RBrace);
   });
 
-  public statement = this.RULE("statement", () => {
+  public statement = this.RULE("statement", (into: Statement[]) => {
     this.OR([
-      { ALT: () => this.SUBRULE(this.route) },
-      { ALT: () => this.SUBRULE(this.defaultRoute) },
-      { ALT: () => this.SUBRULE(this.node) },
-      { ALT: () => this.SUBRULE(this.include) },
-      { ALT: () => this.SUBRULE(this.directive) },
+      { ALT: () => this.SUBRULE(this.route, { ARGS: [into] }) },
+      { ALT: () => this.SUBRULE(this.defaultRoute, { ARGS: [into] }) },
+      { ALT: () => this.SUBRULE(this.node, { ARGS: [into] }) },
+      { ALT: () => this.SUBRULE(this.include, { ARGS: [into] }) },
+      { ALT: () => this.SUBRULE(this.directive, { ARGS: [into] }) },
     ]);
   });
 
-  public route = this.RULE("route", () => {
-    this.CONSUME(t.Route);
-    this.AT_LEAST_ONE(() => this.CONSUME(t.Value, { LABEL: "condition" }));
-    this.CONSUME(t.Arrow);
-    this.CONSUME2(t.Value, { LABEL: "target" });
+  public route = this.RULE("route", (into: Statement[]) => {
+    const keyword = this.CONSUME(t.Route);
+    const route = this.ACTION(() => this.builder.openRoute(keyword));
+    this.ACTION(() => into.push(route));
+    this.AT_LEAST_ONE(() => {
+      const condition = this.CONSUME(t.Value, { LABEL: "condition" });
+      this.ACTION(() => route.conditions.push(this.builder.arg(condition)));
+    });
+    const arrow = this.CONSUME(t.Arrow);
+    const target = this.CONSUME2(t.Value, { LABEL: "target" });
+    this.ACTION(() => (route.target = this.builder.arg(target, arrow.isInsertedInRecovery ? keyword : arrow)));
     this.SUBRULE(this.end);
+    this.ACTION(() => this.builder.close(route, this.LA(0)));
   });
 
-  public defaultRoute = this.RULE("defaultRoute", () => {
-    this.CONSUME(t.Default);
-    this.CONSUME(t.Arrow);
-    this.CONSUME(t.Value, { LABEL: "target" });
+  public defaultRoute = this.RULE("defaultRoute", (into: Statement[]) => {
+    const keyword = this.CONSUME(t.Default);
+    const route = this.ACTION(() => this.builder.openDefaultRoute(keyword));
+    this.ACTION(() => into.push(route));
+    const arrow = this.CONSUME(t.Arrow);
+    const target = this.CONSUME(t.Value, { LABEL: "target" });
+    this.ACTION(() => (route.target = this.builder.arg(target, arrow.isInsertedInRecovery ? keyword : arrow)));
     this.SUBRULE(this.end);
+    this.ACTION(() => this.builder.close(route, this.LA(0)));
   });
 
-  public node = this.RULE("node", () => {
-    this.CONSUME(t.Node);
-    this.MANY(() => this.CONSUME(t.Value, { LABEL: "arg" }));
-    this.OPTION(() => this.SUBRULE(this.block));
+  public node = this.RULE("node", (into: Statement[]) => {
+    const keyword = this.CONSUME(t.Node);
+    const node = this.ACTION(() => this.builder.openNode(keyword));
+    this.ACTION(() => into.push(node));
+    this.MANY(() => {
+      const arg = this.CONSUME(t.Value, { LABEL: "arg" });
+      this.ACTION(() => node.args.push(this.builder.arg(arg)));
+    });
+    this.OPTION(() => {
+      const body: Statement[] = [];
+      this.ACTION(() => (node.body = body));
+      this.SUBRULE(this.block, { ARGS: [body] });
+    });
     this.SUBRULE(this.end);
+    this.ACTION(() => this.builder.close(node, this.LA(0)));
   });
 
-  public directive = this.RULE("directive", () => {
-    this.CONSUME(t.Identifier, { LABEL: "name" });
-    this.MANY(() => this.CONSUME(t.Value, { LABEL: "arg" }));
+  public directive = this.RULE("directive", (into: Statement[]) => {
+    const name = this.CONSUME(t.Identifier, { LABEL: "name" });
+    const directive = this.ACTION(() => this.builder.openDirective(name));
+    this.ACTION(() => into.push(directive));
+    this.MANY(() => {
+      const arg = this.CONSUME(t.Value, { LABEL: "arg" });
+      this.ACTION(() => directive.args.push(this.builder.arg(arg)));
+    });
     this.SUBRULE(this.end);
+    this.ACTION(() => this.builder.close(directive, this.LA(0)));
   });
 
   public end = this.RULE("end", () => {
@@ -110,18 +170,4 @@ export class HalParser extends CstParser {
       { GATE: () => this.LA(1).tokenType === t.RBrace || this.LA(1).tokenType === EOF, ALT: () => undefined },
     ]);
   });
-}
-
-export interface ParseTree {
-  readonly cst: CstNode;
-  readonly errors: readonly ParseError[];
-}
-
-export interface ParseError {
-  readonly message: string;
-  readonly token: IToken;
-  readonly previousToken: IToken | undefined;
-  /** The rule the parser was in, innermost last. */
-  readonly ruleStack: readonly string[];
-  readonly kind: "mismatch" | "no-alternative" | "early-exit" | "not-all-input";
 }

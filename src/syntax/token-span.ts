@@ -1,6 +1,8 @@
 /**
- * Chevrotain tokens → spans. Chevrotain's end offsets are inclusive and tokens that recovery
- * inserts (or EOF) have no position: those fall back to the end of the previous real token.
+ * Chevrotain tokens → spans. The lexer tracks only offsets (line and column are derived from the
+ * file's line starts when a span is made), so a token ends at `startOffset + image.length`. Tokens
+ * that recovery inserts (or EOF) have no position: those fall back to the end of the previous real
+ * token.
  */
 import type { IToken } from "chevrotain";
 import type { SourceFile, Span } from "../diagnostics/span.js";
@@ -9,18 +11,17 @@ export function hasPosition(token: IToken): boolean {
   return !token.isInsertedInRecovery && Number.isFinite(token.startOffset) && token.startOffset >= 0;
 }
 
+/** The offset just past the token (exclusive). */
+export function tokenEnd(token: IToken): number {
+  return token.startOffset + token.image.length;
+}
+
 export function tokenSpan(source: SourceFile, token: IToken, previous?: IToken): Span {
-  if (hasPosition(token)) return source.span(token.startOffset, (token.endOffset ?? token.startOffset) + 1);
+  if (hasPosition(token)) return source.span(token.startOffset, tokenEnd(token));
   if (previous && hasPosition(previous)) {
-    const end = (previous.endOffset ?? previous.startOffset) + 1;
+    const end = tokenEnd(previous);
     return source.span(end, end);
   }
   return source.span(source.text.length, source.text.length);
 }
 
-/** From the start of `first` to the end of `last`. */
-export function tokensSpan(source: SourceFile, first: IToken, last: IToken): Span {
-  const start = tokenSpan(source, first);
-  const end = tokenSpan(source, last, first);
-  return { file: source.name, start: start.start, end: end.end.offset >= start.start.offset ? end.end : start.end };
-}
