@@ -72,12 +72,12 @@ export class AstBuilder {
   }
 
   /**
-   * Ends a node at `last`, the last token the parser consumed. A statement's span ends with its
+   * Ends a node that began with `first` at `last`, the last token the parser consumed. A statement's span ends with its
    * last word, not with the newline or `;` that ends it.
    */
-  close(node: { span: Span }, last: IToken): void {
+  close(node: { span: Span }, first: IToken, last: IToken): void {
     if (!hasPosition(last)) return;
-    const start = node.span.start.offset;
+    const start = first.startOffset;
     const end = last.tokenType === t.Newline || last.tokenType === t.Semicolon ? last.startOffset : tokenEnd(last);
     node.span = this.source.span(start, Math.max(end, start));
   }

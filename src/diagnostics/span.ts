@@ -41,7 +41,7 @@ export class SourceFile {
   }
 
   span(startOffset: number, endOffset: number): Span {
-    return { file: this.name, start: this.position(startOffset), end: this.position(endOffset) };
+    return new SourceSpan(this, startOffset, endOffset);
   }
 
   /** The text of a 1-based line, without its newline. */
@@ -50,6 +50,36 @@ export class SourceFile {
     if (start === undefined) return "";
     const next = this.lineStarts[line];
     return this.text.slice(start, next === undefined ? this.text.length : next - 1).replace(/\r$/, "");
+  }
+}
+
+/**
+ * A span of a SourceFile that works out its line and column only when asked. A large spec has a
+ * span for every word, and few are ever shown: keeping two offsets instead of two Position
+ * objects saves two thirds of the memory (and the garbage collector's time). It serializes like
+ * a plain Span; spread `{ ...span }` does not copy the getters, so copy fields by name.
+ */
+class SourceSpan implements Span {
+  constructor(
+    private readonly source: SourceFile,
+    private readonly startOffset: number,
+    private readonly endOffset: number,
+  ) {}
+
+  get file(): string {
+    return this.source.name;
+  }
+
+  get start(): Position {
+    return this.source.position(this.startOffset);
+  }
+
+  get end(): Position {
+    return this.source.position(this.endOffset);
+  }
+
+  toJSON(): { file: string; start: Position; end: Position } {
+    return { file: this.file, start: this.start, end: this.end };
   }
 }
 

@@ -76,7 +76,7 @@ export class HalParser extends EmbeddedActionsParser {
     const path = this.CONSUME(t.Value, { LABEL: "path" });
     this.ACTION(() => (include.path = this.builder.arg(path, keyword)));
     this.SUBRULE(this.end);
-    this.ACTION(() => this.builder.close(include, this.LA(0)));
+    this.ACTION(() => this.builder.close(include, keyword, this.LA(0)));
   });
 
   public section = this.RULE("section", (into: Items) => {
@@ -86,7 +86,7 @@ export class HalParser extends EmbeddedActionsParser {
     this.ACTION(() => into.push(section));
     this.MANY(() => this.CONSUME(t.Newline));
     this.SUBRULE(this.block, { ARGS: [section?.body] });
-    this.ACTION(() => this.builder.close(section, this.LA(0)));
+    this.ACTION(() => this.builder.close(section, keyword, this.LA(0)));
   });
 
   public block = this.RULE("block", (into: Statement[]) => {
@@ -119,7 +119,7 @@ export class HalParser extends EmbeddedActionsParser {
     const target = this.CONSUME2(t.Value, { LABEL: "target" });
     this.ACTION(() => (route.target = this.builder.arg(target, arrow.isInsertedInRecovery ? keyword : arrow)));
     this.SUBRULE(this.end);
-    this.ACTION(() => this.builder.close(route, this.LA(0)));
+    this.ACTION(() => this.builder.close(route, keyword, this.LA(0)));
   });
 
   public defaultRoute = this.RULE("defaultRoute", (into: Statement[]) => {
@@ -130,7 +130,7 @@ export class HalParser extends EmbeddedActionsParser {
     const target = this.CONSUME(t.Value, { LABEL: "target" });
     this.ACTION(() => (route.target = this.builder.arg(target, arrow.isInsertedInRecovery ? keyword : arrow)));
     this.SUBRULE(this.end);
-    this.ACTION(() => this.builder.close(route, this.LA(0)));
+    this.ACTION(() => this.builder.close(route, keyword, this.LA(0)));
   });
 
   public node = this.RULE("node", (into: Statement[]) => {
@@ -147,7 +147,7 @@ export class HalParser extends EmbeddedActionsParser {
       this.SUBRULE(this.block, { ARGS: [body] });
     });
     this.SUBRULE(this.end);
-    this.ACTION(() => this.builder.close(node, this.LA(0)));
+    this.ACTION(() => this.builder.close(node, keyword, this.LA(0)));
   });
 
   public directive = this.RULE("directive", (into: Statement[]) => {
@@ -159,7 +159,7 @@ export class HalParser extends EmbeddedActionsParser {
       this.ACTION(() => directive.args.push(this.builder.arg(arg)));
     });
     this.SUBRULE(this.end);
-    this.ACTION(() => this.builder.close(directive, this.LA(0)));
+    this.ACTION(() => this.builder.close(directive, name, this.LA(0)));
   });
 
   public end = this.RULE("end", () => {

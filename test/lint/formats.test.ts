@@ -68,7 +68,7 @@ function withPlacedNote(result: LintResult): LintResult {
 
 /** The same findings as if the spec had been named by its absolute path. */
 function absolute(result: LintResult): LintResult {
-  return { ...result, findings: result.findings.map((f) => ({ ...f, ...(f.span ? { span: { ...f.span, file: join(REPO_ROOT, f.span.file) } } : {}) })) };
+  return { ...result, findings: result.findings.map((f) => ({ ...f, ...(f.span ? { span: { file: join(REPO_ROOT, f.span.file), start: f.span.start, end: f.span.end } } : {}) })) };
 }
 
 const format = (name: FormatName, result: LintResult, style: Style = plainStyle) => formatLint(name, result, { style, cwd: REPO_ROOT });

@@ -31,7 +31,16 @@ export function describeRule(rule: AnyRule): CodeInfo {
   return { id, name, category, defaultSeverity: severity, summary, description: (doc && section(doc, "What it detects")) || summary, ...(doc ? { doc } : {}), helpUri: ruleDocUrl(id) };
 }
 
+/** Per code, once per process: a report of thousands of findings would read the same page each time. */
+const described = new Map<string, CodeInfo>();
+
 export function describeCode(code: string): CodeInfo {
+  let info = described.get(code);
+  if (!info) described.set(code, (info = describeUncached(code)));
+  return info;
+}
+
+function describeUncached(code: string): CodeInfo {
   const rule = ruleById(code);
   if (rule && rule.meta.id === code) return describeRule(rule);
   if (Object.hasOwn(catalog, code)) {

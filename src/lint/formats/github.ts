@@ -30,7 +30,7 @@ function annotation(finding: Diagnostic, cwd: string): string {
 }
 
 function noteLine(note: Note, cwd: string): string {
-  return note.span ? `note: ${note.message} (${formatLocation({ ...note.span, file: relativePath(note.span.file, cwd) })})` : `note: ${note.message}`;
+  return note.span ? `note: ${note.message} (${formatLocation({ file: relativePath(note.span.file, cwd), start: note.span.start, end: note.span.end })})` : `note: ${note.message}`;
 }
 
 /** The runner's own escaping (actions/toolkit, command.ts): `%` first, then line breaks. */
