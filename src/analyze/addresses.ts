@@ -27,10 +27,12 @@ export function parseHostPort(text: string): HostPort | null {
     if (!ip || ip.family !== 6) return null;
     return withPort(ip, bracketed[2]);
   }
-  const whole = parseIp(text);
-  if (whole) return { ...whole, port: null };
   const colon = text.lastIndexOf(":");
-  if (colon < 0) return null;
+  // One colon can only be IPv4:PORT (IPv6 has at least two), so skip isIP's costly IPv6 pattern.
+  if (colon < 0 || text.indexOf(":") !== colon) {
+    const whole = parseIp(text);
+    return whole ? { ...whole, port: null } : null;
+  }
   const ip = parseIp(text.slice(0, colon));
   if (!ip || ip.family !== 4) return null;
   return withPort(ip, text.slice(colon + 1));

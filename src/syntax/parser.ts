@@ -6,8 +6,7 @@
  *   include     = "include" value end
  *   section     = ( SectionKeyword | Identifier ) [ value ] { Newline } block
  *                 (an Identifier only when a block follows: a misspelled keyword, named by the analyzer)
- *   block       = "{" { Newline | ";" | statement } "}"
- *   statement   = route | defaultRoute | node | include | directive
+ *   block       = "{" { Newline | ";" | route | defaultRoute | node | include | directive } "}"
  *   route       = "route" value { value } "->" value end
  *   defaultRoute= "default" "->" value end
  *   node        = "node" { value } [ block ] end
@@ -91,20 +90,20 @@ export class HalParser extends EmbeddedActionsParser {
 
   public block = this.RULE("block", (into: Statement[]) => {
     this.CONSUME(t.LBrace);
+    // The statements are alternatives here rather than a rule of their own: one rule call less
+    // per line of a large spec.
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(t.Newline) }, { ALT: () => this.CONSUME(t.Semicolon) }, { ALT: () => this.SUBRULE(this.statement, { ARGS: [into] }) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(t.Newline) },
+        { ALT: () => this.CONSUME(t.Semicolon) },
+        { ALT: () => this.SUBRULE(this.route, { ARGS: [into] }) },
+        { ALT: () => this.SUBRULE(this.defaultRoute, { ARGS: [into] }) },
+        { ALT: () => this.SUBRULE(this.node, { ARGS: [into] }) },
+        { ALT: () => this.SUBRULE(this.include, { ARGS: [into] }) },
+        { ALT: () => this.SUBRULE(this.directive, { ARGS: [into] }) },
+      ]);
     });
     this.CONSUME(t.RBrace);
-  });
-
-  public statement = this.RULE("statement", (into: Statement[]) => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.route, { ARGS: [into] }) },
-      { ALT: () => this.SUBRULE(this.defaultRoute, { ARGS: [into] }) },
-      { ALT: () => this.SUBRULE(this.node, { ARGS: [into] }) },
-      { ALT: () => this.SUBRULE(this.include, { ARGS: [into] }) },
-      { ALT: () => this.SUBRULE(this.directive, { ARGS: [into] }) },
-    ]);
   });
 
   public route = this.RULE("route", (into: Statement[]) => {
