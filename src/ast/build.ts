@@ -72,8 +72,8 @@ export class AstBuilder {
   }
 
   /**
-   * Ends a node that began with `first` at `last`, the last token the parser consumed. A statement's span ends with its
-   * last word, not with the newline or `;` that ends it.
+   * Ends a node that began with `first` at `last`, the last token the parser consumed. A
+   * statement's span ends with its last word, not with the newline or `;` that ends it.
    */
   close(node: { span: Span }, first: IToken, last: IToken): void {
     if (!hasPosition(last)) return;
@@ -84,7 +84,7 @@ export class AstBuilder {
 
   /** A value token → Arg. A token inserted by recovery becomes an empty word at the previous token's end. */
   arg(tk: IToken, previous?: IToken): Arg {
-    if (!hasPosition(tk)) return previous ? this.missingArg(previous) : { kind: "word", text: "", span: this.source.span(this.source.text.length, this.source.text.length) };
+    if (!hasPosition(tk)) return this.missingArg(previous);
     const span = tokenSpan(this.source, tk);
     const text = tk.image;
     switch (tk.tokenType) {
@@ -105,9 +105,9 @@ export class AstBuilder {
     }
   }
 
-  /** An empty word right after `previous`: what stands where recovery found no value. */
-  private missingArg(previous: IToken): Arg {
-    const end = hasPosition(previous) ? tokenEnd(previous) : this.source.text.length;
+  /** An empty word right after `previous` (else at the end of the file): where recovery found no value. */
+  private missingArg(previous: IToken | undefined): Arg {
+    const end = previous && hasPosition(previous) ? tokenEnd(previous) : this.source.text.length;
     return { kind: "word", text: "", span: this.source.span(end, end) };
   }
 

@@ -3,7 +3,7 @@
  * them ("as if the included text stood there"). Include paths are relative to the including file.
  */
 import { dirname, join, normalize, relative, resolve } from "node:path";
-import type { HalFile, Include, Section } from "../ast/nodes.js";
+import type { Include, Section } from "../ast/nodes.js";
 import { diag, q } from "../diagnostics/create.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceFile, type Span } from "../diagnostics/span.js";
@@ -15,7 +15,6 @@ export type ReadFile = (path: string) => Uint8Array;
 export interface LoadedSpec {
   /** The main file first, then includes in the order they were reached. */
   readonly files: readonly ParsedFile[];
-  readonly asts: readonly HalFile[];
   readonly sections: readonly Section[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -36,14 +35,13 @@ export function loadSpecFile(path: string, readFile: ReadFile): LoadedSpec {
 
 class Loader {
   private readonly files: ParsedFile[] = [];
-  private readonly asts: HalFile[] = [];
   private readonly sections: Section[] = [];
   private readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly readFile: ReadFile) {}
 
   result(): LoadedSpec {
-    return { files: this.files, asts: this.asts, sections: this.sections, diagnostics: this.diagnostics };
+    return { files: this.files, sections: this.sections, diagnostics: this.diagnostics };
   }
 
   loadPath(path: string, chain: readonly string[], includedAt: Span | undefined): void {
@@ -67,11 +65,9 @@ class Loader {
 
   loadText(name: string, text: string, chain: readonly string[]): void {
     const parsed = parseSource(new SourceFile(name, text.replace(/^\ufeff/, "")));
-    const ast = parsed.ast;
     this.files.push(parsed);
-    this.asts.push(ast);
     this.diagnostics.push(...parsed.diagnostics);
-    for (const item of ast.items) {
+    for (const item of parsed.ast.items) {
       if (item.kind === "Section") {
         this.sections.push(item);
         for (const statement of item.body) if (statement.kind === "Include") this.diagnostics.push(diag("HAL1008", statement.span));
