@@ -9,7 +9,7 @@
  * print `- -`. A JSON variant carries the same fields, one object per line.
  */
 import { formatLogDate } from "./log-date.js";
-import { type ConnectionCounts, logClientAddress, orMinusOne, type QueueDepths, retriesField } from "./log-line.js";
+import { loadFields, loadJson, logClientAddress, orMinusOne, type LoadFacts } from "./log-line.js";
 import { httpTerminationText, type TerminationState } from "./termination.js";
 
 /** The server field when the request reached no server (no backend matched, none UP, refused everywhere…). */
@@ -31,7 +31,7 @@ export interface HttpTimers {
   readonly active: number;
 }
 
-export interface HttpLogRecord {
+export interface HttpLogRecord extends LoadFacts {
   readonly clientAddress: string;
   readonly clientPort: number;
   /** `%tr`: when the request's first byte arrived (Date.now() style). */
@@ -47,18 +47,12 @@ export interface HttpLogRecord {
   /** `%B`: bytes sent to the client, headers included. */
   readonly bytesSent: number;
   readonly termination: TerminationState;
-  readonly connections: ConnectionCounts;
-  /** Connection attempts retried (`%rc`). */
-  readonly retries: number;
-  /** A retry went to another server (`%rc` gets a `+`). */
-  readonly redispatched: boolean;
-  readonly queues: QueueDepths;
   /** The request line as received (`GET / HTTP/1.1`); null when there was no valid request (`<BADREQ>`). */
   readonly requestLine: string | null;
 }
 
 export function formatHttpLog(record: HttpLogRecord): string {
-  const { timers, connections: c, queues } = record;
+  const { timers } = record;
   return [
     `${logClientAddress(record.clientAddress)}:${record.clientPort}`,
     `[${formatLogDate(record.requestDate)}]`,
@@ -70,15 +64,14 @@ export function formatHttpLog(record: HttpLogRecord): string {
     "-",
     "-",
     httpTerminationText(record.termination),
-    `${c.process}/${c.frontend}/${c.backend}/${c.server}/${retriesField(record.retries, record.redispatched)}`,
-    `${queues.server}/${queues.backend}`,
+    ...loadFields(record),
     `"${record.requestLine === null ? "<BADREQ>" : encodeRequestLine(record.requestLine)}"`,
   ].join(" ");
 }
 
 /** The same facts as one JSON object (no newline); missing timers and status are null, the date ISO 8601. */
 export function formatHttpLogJson(record: HttpLogRecord): string {
-  const { timers, connections: c, queues } = record;
+  const { timers } = record;
   return JSON.stringify({
     client_ip: logClientAddress(record.clientAddress),
     client_port: record.clientPort,
@@ -96,14 +89,7 @@ export function formatHttpLogJson(record: HttpLogRecord): string {
     captured_request_cookie: null,
     captured_response_cookie: null,
     termination_state: httpTerminationText(record.termination),
-    actconn: c.process,
-    feconn: c.frontend,
-    beconn: c.backend,
-    srv_conn: c.server,
-    retries: record.retries,
-    redispatched: record.redispatched,
-    srv_queue: queues.server,
-    backend_queue: queues.backend,
+    ...loadJson(record),
     http_request: record.requestLine,
   });
 }

@@ -39,7 +39,25 @@ export interface QueueDepths {
   readonly backend: number;
 }
 
-/** `%rc`: retries, prefixed with `+` when the request was redispatched to another server. */
-export function retriesField(retries: number, redispatched: boolean): string {
-  return `${redispatched ? "+" : ""}${retries}`;
+/** What both line formats end with: the connection counts, retries and queue depths. */
+export interface LoadFacts {
+  readonly connections: ConnectionCounts;
+  /** Connection attempts retried (`%rc`). */
+  readonly retries: number;
+  /** A retry went to another server (`%rc` gets a `+`). */
+  readonly redispatched: boolean;
+  readonly queues: QueueDepths;
+}
+
+/**
+ * `%ac/%fc/%bc/%sc/%rc %sq/%bq` as two fields; `%rc` is prefixed with `+` when the request was
+ * redispatched to another server.
+ */
+export function loadFields({ connections: c, retries, redispatched, queues }: LoadFacts): [string, string] {
+  return [`${c.process}/${c.frontend}/${c.backend}/${c.server}/${redispatched ? "+" : ""}${retries}`, `${queues.server}/${queues.backend}`];
+}
+
+/** The same facts under the JSON line's names. */
+export function loadJson({ connections: c, retries, redispatched, queues }: LoadFacts): Record<string, number | boolean> {
+  return { actconn: c.process, feconn: c.frontend, beconn: c.backend, srv_conn: c.server, retries, redispatched, srv_queue: queues.server, backend_queue: queues.backend };
 }

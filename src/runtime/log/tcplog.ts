@@ -5,7 +5,7 @@
  *   127.0.0.1:60020 [25/Nov/2026:02:19:00.729] tc tc/t1 1/0/1 185 -- 1/1/0/0/0 0/0
  */
 import { formatLogDate } from "./log-date.js";
-import { type ConnectionCounts, logClientAddress, orMinusOne, type QueueDepths, retriesField } from "./log-line.js";
+import { loadFields, loadJson, logClientAddress, orMinusOne, type LoadFacts } from "./log-line.js";
 import { tcpTerminationText, type TerminationState } from "./termination.js";
 
 /** In milliseconds; null when the stage was not reached (printed `-1`). */
@@ -18,7 +18,7 @@ export interface TcpTimers {
   readonly total: number;
 }
 
-export interface TcpLogRecord {
+export interface TcpLogRecord extends LoadFacts {
   readonly clientAddress: string;
   readonly clientPort: number;
   /** `%t`: when the connection was accepted (Date.now() style). */
@@ -31,14 +31,10 @@ export interface TcpLogRecord {
   /** `%B`: bytes sent to the client. */
   readonly bytesSent: number;
   readonly termination: TerminationState;
-  readonly connections: ConnectionCounts;
-  readonly retries: number;
-  readonly redispatched: boolean;
-  readonly queues: QueueDepths;
 }
 
 export function formatTcpLog(record: TcpLogRecord): string {
-  const { timers, connections: c, queues } = record;
+  const { timers } = record;
   return [
     `${logClientAddress(record.clientAddress)}:${record.clientPort}`,
     `[${formatLogDate(record.acceptDate)}]`,
@@ -47,14 +43,13 @@ export function formatTcpLog(record: TcpLogRecord): string {
     [timers.queue, timers.connect, timers.total].map(orMinusOne).join("/"),
     String(record.bytesSent),
     tcpTerminationText(record.termination),
-    `${c.process}/${c.frontend}/${c.backend}/${c.server}/${retriesField(record.retries, record.redispatched)}`,
-    `${queues.server}/${queues.backend}`,
+    ...loadFields(record),
   ].join(" ");
 }
 
 /** The same facts as one JSON object (no newline); missing timers are null, the date ISO 8601. */
 export function formatTcpLogJson(record: TcpLogRecord): string {
-  const { timers, connections: c, queues } = record;
+  const { timers } = record;
   return JSON.stringify({
     client_ip: logClientAddress(record.clientAddress),
     client_port: record.clientPort,
@@ -67,13 +62,6 @@ export function formatTcpLogJson(record: TcpLogRecord): string {
     time_total: timers.total,
     bytes_sent: record.bytesSent,
     termination_state: tcpTerminationText(record.termination),
-    actconn: c.process,
-    feconn: c.frontend,
-    beconn: c.backend,
-    srv_conn: c.server,
-    retries: record.retries,
-    redispatched: record.redispatched,
-    srv_queue: queues.server,
-    backend_queue: queues.backend,
+    ...loadJson(record),
   });
 }
