@@ -12,6 +12,8 @@ class UsageError extends Error {}
 
 export async function main(argv: readonly string[]): Promise<void> {
   const debug = argv.includes("--debug");
+  exitQuietlyWhenReaderCloses(process.stdout);
+  exitQuietlyWhenReaderCloses(process.stderr);
   try {
     await yargs(argv.map((arg) => (arg === "-" ? STDIN_ARG : arg)))
       .scriptName("halb")
@@ -43,4 +45,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     else process.stderr.write("Run again with --debug for a stack trace, and please report it.\n");
     process.exitCode = EXIT_FATAL;
   }
+}
+
+/** `halb lint | head` closes the pipe early: like other Unix tools, stop without a stack trace. */
+function exitQuietlyWhenReaderCloses(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
 }

@@ -212,6 +212,14 @@ describe("halb lint", () => {
     expect(halb(["lint", "lb.hal"], { env: { FORCE_COLOR: "1", NO_COLOR: "" } }).stdout).toContain("\u001b[");
   });
 
+  it("stops quietly when the reader of its output goes away (halb lint | head -c 1)", () => {
+    const many = Array.from({ length: 400 }, (_, i) => `backend b${i} {\n  server s 192.168.66.${i % 250}:80\n}\n`).join("");
+    write({ "big.hal": UNTRACKED + many });
+    const run = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" lint big.hal --format json | head -c 1`], { cwd: work, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } });
+    expect(run.stdout).toBe("{");
+    expect(run.stderr).toBe("");
+  });
+
   it("says so when there is nothing to lint", () => {
     const run = halb(["lint"]);
     expect(run.status).toBe(2);
