@@ -3,6 +3,7 @@ import yargs from "yargs";
 import { compileCommand } from "./commands/compile.js";
 import { explainCommand } from "./commands/explain.js";
 import { lintCommand } from "./commands/lint.js";
+import { runCommand } from "./commands/run.js";
 import { EXIT_FATAL } from "./exit-codes.js";
 import { STDIN_ARG } from "./io.js";
 import { HALB_VERSION } from "../version.js";
@@ -21,8 +22,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       .command(compileCommand)
       .command(lintCommand)
       .command(explainCommand)
+      .command(runCommand)
       .option("debug", { type: "boolean", default: false, describe: "Print stack traces of internal errors" })
-      .demandCommand(1, "Name a command: halb compile SPEC -o OUT, halb lint [SPEC…], halb explain ID")
+      .demandCommand(1, "Name a command: halb compile SPEC -o OUT, halb lint [SPEC…], halb explain ID, halb run OUT --node NAME")
       .recommendCommands()
       .strict()
       .version(HALB_VERSION)

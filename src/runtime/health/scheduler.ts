@@ -60,6 +60,12 @@ export interface HealthSchedulerOptions {
   readonly onCheck?: CheckListener;
   /** The probes over real sockets unless replaced (tests script results with this). */
   readonly runCheck?: CheckRunner;
+  /**
+   * Whether a server's checks are paused now. Unset, a server is paused while in MAINT from the
+   * configuration; the proxy core answers from its own server state instead (admin maintenance,
+   * checks disabled from the statistics page).
+   */
+  readonly isPaused?: (server: CheckedTarget) => boolean;
 }
 
 /** What the stats page and the balancer read about one server. */
@@ -181,7 +187,8 @@ export class HealthScheduler {
 
   #runOne(entry: CheckedEntry): void {
     const interval = entry.target.check.intervalMs;
-    if (entry.state === "MAINT") {
+    const paused = this.#options.isPaused ? this.#options.isPaused(entry.target) : entry.state === "MAINT";
+    if (paused) {
       this.#schedule(entry, interval);
       return;
     }

@@ -1,0 +1,28 @@
+/** `halb run OUT --node NAME [--master]`: serve as one node of the compiled pair. */
+import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+
+export interface RunArgs {
+  out: string;
+  node: string;
+  master: boolean;
+  logFormat: "text" | "json";
+  grace: number;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: "run <out>",
+  describe: "Serve OUT/ir.json as one node: listeners, routing, balancing, health checks, statistics",
+  builder: (yargs: Argv) =>
+    yargs
+      .positional("out", { type: "string", describe: "The folder `halb compile` wrote", demandOption: true })
+      .option("node", { type: "string", describe: "The cluster node to run as", demandOption: true })
+      .option("master", { type: "boolean", default: false, describe: "Act as VRRP master: serve the VIP binds" })
+      .option("log-format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Request log lines: HAProxy's httplog/tcplog text, or JSON" })
+      .option("grace", { type: "number", default: 10, describe: "Seconds to let requests in flight finish on SIGTERM/SIGINT" })
+      .group(["node", "master", "log-format", "grace"], "Run options:")
+      .example("$0 run out/ --node lb1 --master", "serve lb1's frontends, VIPs included; SIGHUP reloads out/") as unknown as Argv<RunArgs>,
+  handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
+    const { runRun } = await import("../run-run.js");
+    process.exitCode = await runRun(argv);
+  },
+};

@@ -1,0 +1,98 @@
+/**
+ * `halb run`'s process: one NodeRuntime serving at a time, on listening sockets that outlive it.
+ *
+ * - reload(): reads and validates OUT again; a bad IR or an address that cannot be opened leaves
+ *   the running configuration serving. Otherwise the new runtime takes the sockets and the old one
+ *   finishes its requests (its health checks stop at once).
+ * - stop(): stops accepting, lets requests in flight finish (up to `graceMs`), then closes the rest.
+ */
+import { getrlimit } from "./process-limits.js";
+import { ListenerSet } from "./listener-set.js";
+import { loadIr, nodeNamed } from "./load-ir.js";
+import { NodeRuntime } from "./node-runtime.js";
+import { ProcessState, type RequestLogSink } from "./proxy/process-state.js";
+import type { Environment } from "./proxy/settings.js";
+
+export interface LoadBalancerOptions {
+  readonly outDir: string;
+  readonly nodeName: string;
+  readonly master: boolean;
+  readonly env: Environment;
+  readonly log: RequestLogSink;
+  readonly jsonLogs: boolean;
+}
+
+export class LoadBalancer {
+  readonly #listeners = new ListenerSet();
+  readonly #process: ProcessState;
+  #current: NodeRuntime | null = null;
+  readonly #retiring = new Set<NodeRuntime>();
+
+  private constructor(private readonly options: LoadBalancerOptions) {
+    this.#process = new ProcessState(options.log, options.jsonLogs);
+  }
+
+  /** Loads OUT, opens every listener and starts the health checks. Throws RunInputError / ListenError. */
+  static async start(options: LoadBalancerOptions): Promise<LoadBalancer> {
+    const balancer = new LoadBalancer(options);
+    const runtime = balancer.#build();
+    await balancer.#listeners.apply(runtime.bindings);
+    balancer.#current = runtime;
+    runtime.start();
+    return balancer;
+  }
+
+  get addresses(): string[] {
+    return this.#listeners.addresses();
+  }
+
+  get runtime(): NodeRuntime | null {
+    return this.#current;
+  }
+
+  /** Throws (and keeps the running configuration) when OUT is invalid or a new address cannot be opened. */
+  async reload(): Promise<void> {
+    const next = this.#build();
+    await this.#listeners.apply(next.bindings);
+    const previous = this.#current;
+    this.#current = next;
+    next.start();
+    if (previous) void this.#retire(previous);
+  }
+
+  async stop(graceMs: number): Promise<void> {
+    await this.#listeners.closeAll();
+    const runtimes = [...this.#retiring, ...(this.#current ? [this.#current] : [])];
+    this.#current = null;
+    await Promise.all(runtimes.map((runtime) => runtime.retire()));
+    await Promise.all(runtimes.map((runtime) => runtime.drained(graceMs)));
+    for (const runtime of runtimes) runtime.closeConnections();
+  }
+
+  #build(): NodeRuntime {
+    const ir = loadIr(this.options.outDir);
+    const node = nodeNamed(ir, this.options.nodeName);
+    return new NodeRuntime(ir, {
+      node,
+      master: this.options.master,
+      env: this.options.env,
+      process: this.#process,
+      processMaxconn: defaultProcessMaxconn(),
+    });
+  }
+
+  async #retire(runtime: NodeRuntime): Promise<void> {
+    this.#retiring.add(runtime);
+    await runtime.retire();
+    // Idle keep-alive clients would hold the old configuration forever: HAProxy closes them on reload too.
+    await runtime.drained(60_000);
+    runtime.closeConnections();
+    this.#retiring.delete(runtime);
+  }
+}
+
+/** HAProxy derives its maxconn from the file-descriptor limit when none is set: (limit - reserve) / 2. */
+function defaultProcessMaxconn(): number {
+  const limit = getrlimit();
+  return Math.max(100, Math.floor((limit - 50) / 2));
+}

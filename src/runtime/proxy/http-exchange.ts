@@ -1,0 +1,494 @@
+/**
+ * One HTTP request's life, as HAProxy 2.6 leads it: route → persistence cookie → a server slot
+ * (queues) → connect, with `retries` and `option redispatch` (runtime-semantics §1.10) → forward
+ * the request → forward the response (cookie insertion, `nocache`) → one log line. Errors end as
+ * HAProxy's own responses: 503 no route / no server / connect failure / queue timeout, 504
+ * `timeout server`, 502 invalid or aborted response.
+ */
+import type { FrontendRuntime } from "./frontend-runtime.js";
+import type { BackendRuntime, SlotOutcome } from "./backend-runtime.js";
+import type { LiveServer } from "./live-server.js";
+import type { ConnectFailure, ResponseHandler, ServerConnection, ServerFailure } from "./server-connection.js";
+import type { Waiter } from "./wait-queue.js";
+import type { SlotRequest } from "./backend-runtime.js";
+import { bodyEnd, bodyFraming, type BodyFraming, endToEndHeaders, framedChunk, requestHeadBytes, responseHeadBytes } from "../http/message-writer.js";
+import { headerValue, type RequestHead, type ResponseHead } from "../http/wire-parser.js";
+import { errorLoggedBytes, errorResponse, type ErrorStatus } from "../http/error-responses.js";
+import { forwardedFor } from "../http/forwarded-for.js";
+import { afterConnectFailure } from "./retry-policy.js";
+import { requestPersistence, responsePersistence, type RequestPersistence } from "./persistence.js";
+import type { SessionPhase, TerminationCause, TerminationState } from "../log/index.js";
+import { NO_SERVER } from "../log/index.js";
+
+/** What the exchange needs from the client connection that carries it. */
+export interface ClientSide {
+  readonly frontend: FrontendRuntime;
+  readonly clientAddress: string;
+  readonly clientPort: number;
+  /** Writes to the client; false when the socket's buffer is full (wait for `onClientDrain`). */
+  write(data: Buffer): boolean;
+  onClientDrain(resume: () => void): void;
+  /** Stops or restarts reading from the client (request body backpressure). */
+  pauseReading(): void;
+  resumeReading(): void;
+  /** The exchange is over; `keepAlive` false closes the connection after what was written. */
+  exchangeDone(exchange: HttpExchange, keepAlive: boolean): void;
+  /** Tear the client connection down now (a response cut in the middle). */
+  abort(): void;
+  /** Hands the socket to a tunnel after `101 Switching Protocols`. */
+  startTunnel(server: ServerConnection, fromServer: Buffer | null): void;
+}
+
+/** Request body kept while no server connection exists yet; beyond it the client is paused. */
+const MAX_BUFFERED_BODY = 64 * 1024;
+
+export class HttpExchange implements ResponseHandler {
+  readonly startedAt: number;
+  readonly requestDate: number;
+  #backend: BackendRuntime | null = null;
+  #server: LiveServer | null = null;
+  #connection: ServerConnection | null = null;
+  #waiter: Waiter<SlotRequest> | null = null;
+  #cancelConnect: (() => void) | null = null;
+  #retryTimer: NodeJS.Timeout | null = null;
+  #persistence: RequestPersistence | null = null;
+  #forwardHeaders: string[] = [];
+  #requestFraming: BodyFraming = "none";
+  #pendingBody: Buffer[] = [];
+  #pendingBytes = 0;
+  #requestComplete = false;
+  #requestSent = false;
+  #response: ResponseHead | null = null;
+  #responseFraming: BodyFraming = "none";
+  #clientKeepAlive: boolean;
+  #interim = false;
+  #retries = 0;
+  #redispatched = false;
+  #freshRetryDone = false;
+  #finished = false;
+  #bytesSent = 0;
+  #bytesFromClient = 0;
+  #timers = { queue: null as number | null, connect: null as number | null, response: null as number | null };
+  #queueDepths = { server: 0, backend: 0 };
+  #phaseStart = 0;
+
+  constructor(
+    private readonly client: ClientSide,
+    readonly head: RequestHead,
+    /** performance.now() and Date.now() at the request's first byte. */
+    firstByteAt: number,
+    firstByteDate: number,
+    /** TR: first byte to complete headers (ms). */
+    private readonly requestMs: number,
+    headBytes: number,
+  ) {
+    this.startedAt = firstByteAt;
+    this.requestDate = firstByteDate;
+    this.#clientKeepAlive = head.keepAlive;
+    this.#bytesFromClient = headBytes;
+  }
+
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  /** Routing and the first slot request; called when it is this request's turn. */
+  start(): void {
+    const frontend = this.client.frontend;
+    frontend.counters.requestReceived(Date.now());
+    const backend = frontend.backendFor(this.head);
+    if (!backend) {
+      this.#fail(503, "S", "C");
+      return;
+    }
+    this.#backend = backend;
+    backend.stats.counters.sessionStarted(Date.now());
+    backend.stats.counters.req_tot += 1;
+    this.#persistence = requestPersistence(backend, this.head);
+    let headers = endToEndHeaders(this.#persistence.headers);
+    if (this.head.upgrade) headers.push("connection", "upgrade");
+    if (frontend.settings.options.has("forwardfor") || backend.settings.options.has("forwardfor")) {
+      headers = forwardedFor(headers, this.client.clientAddress);
+    }
+    this.#forwardHeaders = headers;
+    this.#requestFraming = bodyFraming(this.head.headers, false, true);
+    if (this.#requestFraming === "none") this.#requestComplete = true;
+    this.#askForSlot(undefined);
+  }
+
+  requestBody(chunk: Buffer): void {
+    this.#bytesFromClient += chunk.length;
+    if (this.#finished) return;
+    if (this.#requestSent && this.#connection) {
+      this.#writeToServer(framedChunk(this.#requestFraming, chunk));
+      return;
+    }
+    this.#pendingBody.push(chunk);
+    this.#pendingBytes += chunk.length;
+    if (this.#pendingBytes > MAX_BUFFERED_BODY) this.client.pauseReading();
+  }
+
+  requestComplete(): void {
+    this.#requestComplete = true;
+    if (this.#requestSent && this.#connection) {
+      const end = bodyEnd(this.#requestFraming);
+      if (end) this.#connection.socket.write(end);
+    }
+  }
+
+  /** The client half-closed (FIN). With `option abortonclose` a request not yet answered is dropped. */
+  clientEnded(): void {
+    if (this.#finished || this.#response) return;
+    if (this.#backend?.settings.options.has("abortonclose")) this.clientAborted();
+  }
+
+  /** The client is gone: stop everything, count and log it. */
+  clientAborted(): void {
+    if (this.#finished) return;
+    const phase = this.#currentPhase();
+    if (this.#backend) {
+      this.#backend.stats.counters.cli_abrt += 1;
+      if (this.#server) this.#server.stats.counters.cli_abrt += 1;
+    }
+    this.#connection?.destroy();
+    this.#connection = null;
+    this.#end({ cause: "C", phase }, null, false);
+  }
+
+  /** `timeout client` expired while the client owed the body or was not reading the response. */
+  clientTimedOut(): void {
+    if (this.#finished) return;
+    const phase = this.#currentPhase();
+    this.#connection?.destroy();
+    this.#connection = null;
+    if (this.#backend) this.#backend.stats.counters.cli_abrt += 1;
+    this.#end({ cause: "c", phase }, this.#status, false);
+  }
+
+  // ── Slots and connections ────────────────────────────────────────────────
+
+  #askForSlot(avoid: LiveServer | undefined): void {
+    const backend = this.#backend!;
+    this.#phaseStart = performance.now();
+    const pinned = avoid ? null : (this.#persistence?.server ?? null);
+    this.#queueDepths = { server: pinned?.queue.length ?? 0, backend: backend.queue.length };
+    this.#waiter = backend.requestSlot(
+      { sourceAddress: this.client.clientAddress, uri: this.head.url, pinned, avoid },
+      (outcome) => this.#slotGranted(outcome),
+    );
+  }
+
+  #slotGranted(outcome: SlotOutcome): void {
+    this.#waiter = null;
+    if (this.#finished) {
+      if (outcome.kind === "server") this.#backend!.release(outcome.server);
+      return;
+    }
+    this.#timers.queue = (this.#timers.queue ?? 0) + (outcome.kind === "none-up" ? 0 : outcome.queuedMs);
+    if (outcome.kind === "none-up") {
+      this.#fail(503, "S", "C");
+      return;
+    }
+    if (outcome.kind === "queue-timeout") {
+      this.#fail(503, "s", "Q");
+      return;
+    }
+    this.#server = outcome.server;
+    this.#connect();
+  }
+
+  #connect(): void {
+    const server = this.#server!;
+    this.#phaseStart = performance.now();
+    const idle = server.pool.takeIdle();
+    if (idle) {
+      server.stats.counters.reuse += 1;
+      this.#timers.connect = 0;
+      this.#send(idle);
+      return;
+    }
+    server.stats.counters.connect += 1;
+    this.#backend!.stats.counters.connect += 1;
+    this.#cancelConnect = server.pool.connect(this.#backend!.settings.timeouts.connect, (failure, connection) => {
+      this.#cancelConnect = null;
+      if (failure) this.#connectFailed(failure);
+      else {
+        this.#timers.connect = Math.round(performance.now() - this.#phaseStart);
+        this.#send(connection!);
+      }
+    });
+  }
+
+  #connectFailed(failure: ConnectFailure): void {
+    const backend = this.#backend!;
+    const server = this.#server!;
+    const pinned = !this.#redispatched && (this.#persistence?.server ?? null) !== null;
+    const decision = afterConnectFailure(backend, server, failure, this.#retries, pinned);
+    if (decision.kind === "give-up") {
+      backend.stats.counters.econ += 1;
+      server.stats.counters.econ += 1;
+      this.#fail(503, failure.kind === "timeout" ? "s" : "S", "C");
+      return;
+    }
+    this.#retries += 1;
+    backend.stats.counters.wretr += 1;
+    server.stats.counters.wretr += 1;
+    if (decision.kind === "redispatch") {
+      this.#redispatched = true;
+      backend.stats.counters.wredis += 1;
+      server.stats.counters.wredis += 1;
+      this.#server = null;
+      backend.release(server);
+      this.#askForSlot(server);
+      return;
+    }
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      this.#connect();
+    }, decision.delayMs);
+  }
+
+  #send(connection: ServerConnection): void {
+    this.#connection = connection;
+    connection.attach(this, this.#backend!.settings.timeouts.server);
+    this.#phaseStart = performance.now();
+    const parts: Buffer[] = [requestHeadBytes(this.head.method, this.head.url, this.#forwardHeaders)];
+    for (const chunk of this.#pendingBody) parts.push(...framedChunk(this.#requestFraming, chunk));
+    if (this.#requestComplete) {
+      const end = bodyEnd(this.#requestFraming);
+      if (end) parts.push(end);
+    }
+    this.#requestSent = true;
+    let bytes = 0;
+    for (const part of parts) bytes += part.length;
+    this.#backend!.stats.counters.bin += bytes;
+    this.#server!.stats.counters.bin += bytes;
+    this.#writeToServer(parts.length === 1 ? parts : [Buffer.concat(parts)]);
+    this.#pendingBody = [];
+    if (this.#pendingBytes > MAX_BUFFERED_BODY) this.client.resumeReading();
+    this.#pendingBytes = 0;
+  }
+
+  #writeToServer(parts: Buffer[]): void {
+    const socket = this.#connection!.socket;
+    let flowing = true;
+    for (const part of parts) flowing = socket.write(part) && flowing;
+    if (!flowing) {
+      this.client.pauseReading();
+      socket.once("drain", () => this.client.resumeReading());
+    }
+  }
+
+  // ── The response (ResponseHandler) ───────────────────────────────────────
+
+  onResponseHead(head: ResponseHead): boolean {
+    const isHead = this.head.method === "HEAD";
+    if (head.status < 200 && head.status !== 101) {
+      // Interim answers (100 Continue) go to HTTP/1.1 clients as they come; the final one follows.
+      this.#interim = true;
+      if (this.head.versionMinor >= 1) this.#writeClient(responseHeadBytes(1, head.status, head.reason, endToEndHeaders(head.headers)));
+      return false;
+    }
+    this.#timers.response = Math.round(performance.now() - this.#phaseStart);
+    this.#response = head;
+    const backend = this.#backend!;
+    let headers = endToEndHeaders(head.headers);
+    headers = responsePersistence(backend, this.#persistence!, this.#server!, headers, this.head.method, head.status);
+    const bodiless = isHead || head.status === 204 || head.status === 304 || head.status === 101;
+    this.#responseFraming = bodyFraming(head.headers, bodiless, false);
+    if (head.status === 101) {
+      headers.push("connection", "upgrade");
+    } else if (this.#responseFraming === "until-close") {
+      if (this.head.versionMinor >= 1) {
+        // HAProxy chunks a body of unknown length for an HTTP/1.1 client, so the connection can go on.
+        headers.push("transfer-encoding", "chunked");
+        this.#responseFraming = "chunked";
+        this.#chunkUnknownLength = true;
+      } else this.#clientKeepAlive = false;
+    }
+    if (this.client.frontend.stopping) this.#clientKeepAlive = false;
+    if (!this.#clientKeepAlive) headers.push("connection", "close");
+    else if (this.head.versionMinor === 0) headers.push("connection", "keep-alive");
+    this.#status = head.status;
+    this.#writeClient(responseHeadBytes(this.head.versionMinor, head.status, head.reason, headers));
+    return isHead;
+  }
+
+  #chunkUnknownLength = false;
+  #status: number | null = null;
+
+  onResponseBody(chunk: Buffer): void {
+    this.#backend!.stats.counters.bout += chunk.length;
+    this.#server!.stats.counters.bout += chunk.length;
+    let flowing = true;
+    for (const part of framedChunk(this.#responseFraming, chunk)) flowing = this.#writeClient(part) && flowing;
+    if (!flowing && this.#connection) {
+      const socket = this.#connection.socket;
+      socket.pause();
+      this.client.onClientDrain(() => socket.resume());
+    }
+  }
+
+  onResponseComplete(): void {
+    if (this.#interim) {
+      this.#interim = false;
+      return;
+    }
+    if (!this.#response || this.#finished) return;
+    const end = bodyEnd(this.#responseFraming);
+    if (end) this.#writeClient(end);
+    const connection = this.#connection;
+    this.#connection = null;
+    const reusable = this.#response.keepAlive && this.#requestComplete && !this.#chunkUnknownLength;
+    connection?.release(reusable);
+    this.#end({ cause: "-", phase: "-" }, this.#status, this.#clientKeepAlive && this.#requestComplete);
+  }
+
+  onUpgradeData(rest: Buffer): void {
+    if (this.#response?.status !== 101 || !this.#connection) return;
+    this.#tunnel(rest);
+  }
+
+  onServerFailure(failure: ServerFailure): void {
+    if (this.#finished) return;
+    const connection = this.#connection;
+    this.#connection = null;
+    if (this.#response?.status === 101 && connection) return;
+    if (!this.#response) {
+      // A kept-alive connection the server had just closed: try once more on a new one, as the
+      // server never saw the request (HAProxy's http-reuse safe avoids this case instead).
+      if (connection && connection.requests > 1 && connection.bytesIn === 0 && !this.#freshRetryDone && this.#pendingBody.length === 0 && this.#requestComplete) {
+        this.#freshRetryDone = true;
+        connection.destroy();
+        this.#connectFresh();
+        return;
+      }
+      connection?.destroy();
+      this.#backend!.stats.counters.eresp += 1;
+      this.#server!.stats.counters.eresp += 1;
+      this.#fail(502, "S", "H");
+      return;
+    }
+    connection?.destroy();
+    this.#backend!.stats.counters.srv_abrt += 1;
+    this.#server!.stats.counters.srv_abrt += 1;
+    void failure;
+    this.client.abort();
+    this.#end({ cause: "S", phase: "D" }, this.#status, false);
+  }
+
+  onServerTimeout(): void {
+    if (this.#finished) return;
+    const connection = this.#connection;
+    this.#connection = null;
+    connection?.destroy();
+    this.#backend!.stats.counters.eresp += 1;
+    this.#server!.stats.counters.eresp += 1;
+    if (!this.#response) {
+      this.#fail(504, "s", "H");
+      return;
+    }
+    this.client.abort();
+    this.#end({ cause: "s", phase: "D" }, this.#status, false);
+  }
+
+  #connectFresh(): void {
+    const server = this.#server!;
+    server.stats.counters.connect += 1;
+    this.#cancelConnect = server.pool.connect(this.#backend!.settings.timeouts.connect, (failure, connection) => {
+      this.#cancelConnect = null;
+      if (failure) this.#connectFailed(failure);
+      else this.#send(connection!);
+    });
+  }
+
+  #tunnel(rest: Buffer | null): void {
+    const connection = this.#connection!;
+    this.#connection = null;
+    this.#end({ cause: "-", phase: "-" }, 101, false, true);
+    this.client.startTunnel(connection, rest && rest.length > 0 ? rest : null);
+  }
+
+  // ── Ending ───────────────────────────────────────────────────────────────
+
+  /** Answers with HAProxy's own error page and ends the exchange. */
+  #fail(status: ErrorStatus, cause: TerminationCause, phase: SessionPhase): void {
+    // HAProxy keeps the client connection after its own 5xx pages, as the client asked.
+    const keepAlive = this.#clientKeepAlive && !this.client.frontend.stopping;
+    const connection = !keepAlive ? "close" : this.head.versionMinor === 0 ? "keep-alive" : undefined;
+    this.#status = status;
+    this.#writeClient(errorResponse(status, connection ? { connection } : {}));
+    // %B counts HAProxy's internal message size for its own pages.
+    this.#bytesSent = errorLoggedBytes(status);
+    if (this.#backend) this.#backend.stats.counters.responseSent(status);
+    this.#end({ cause, phase }, status, keepAlive);
+  }
+
+  #writeClient(data: Buffer): boolean {
+    this.#bytesSent += data.length;
+    this.client.frontend.counters.bout += data.length;
+    return this.client.write(data);
+  }
+
+  #currentPhase(): SessionPhase {
+    if (this.#response) return "D";
+    if (this.#requestSent) return "H";
+    if (this.#server) return "C";
+    if (this.#waiter) return "Q";
+    return "R";
+  }
+
+  #end(termination: TerminationState, status: number | null, keepAlive: boolean, tunnel = false): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#cancelConnect?.();
+    this.#cancelConnect = null;
+    if (this.#waiter && this.#backend) this.#backend.cancel(this.#waiter);
+    this.#waiter = null;
+    const frontend = this.client.frontend;
+    if (status !== null) frontend.counters.responseSent(status);
+    const backend = this.#backend;
+    const server = this.#server;
+    const totalMs = Math.round(performance.now() - this.startedAt);
+    if (backend && server) {
+      if (status !== null && this.#response) {
+        backend.stats.counters.responseSent(status);
+        server.stats.counters.responseSent(status);
+      }
+      const t = this.#timers;
+      server.stats.counters.recordTimes(t.queue ?? 0, t.connect ?? 0, t.response ?? 0, totalMs);
+      backend.stats.counters.recordTimes(t.queue ?? 0, t.connect ?? 0, t.response ?? 0, totalMs);
+    }
+    frontend.logHttp({
+      clientAddress: this.client.clientAddress,
+      clientPort: this.client.clientPort,
+      requestDate: this.requestDate,
+      frontend: frontend.settings.name,
+      backend: backend?.name ?? frontend.settings.name,
+      server: server?.name ?? NO_SERVER,
+      timers: { request: this.requestMs, queue: this.#timers.queue, connect: this.#timers.connect, response: this.#timers.response, active: totalMs },
+      status,
+      bytesSent: this.#bytesSent,
+      termination: { ...termination, ...this.#persistence?.logState(termination) },
+      requestLine: `${this.head.method} ${this.head.url} HTTP/1.${this.head.versionMinor}`,
+      connections: {
+        process: frontend.process.activeConnections,
+        frontend: frontend.counters.scur,
+        backend: backend?.stats.counters.scur ?? 0,
+        server: server?.stats.counters.scur ?? 0,
+      },
+      retries: this.#retries,
+      redispatched: this.#redispatched,
+      queues: this.#queueDepths,
+    });
+    if (backend) {
+      backend.stats.counters.sessionEnded();
+      if (server) {
+        this.#server = null;
+        backend.release(server);
+      }
+    }
+    if (!tunnel) this.client.exchangeDone(this, keepAlive);
+  }
+}
