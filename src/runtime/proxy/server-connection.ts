@@ -37,7 +37,10 @@ export class ServerConnection {
   requests = 0;
   /** Response bytes read since the current request was sent. */
   bytesIn = 0;
+  /** performance.now() when it went back to the pool. */
+  idleSince = 0;
   #upgraded = false;
+  #timeoutMs = 0;
   readonly #parser: ResponseParser;
 
   constructor(
@@ -68,7 +71,11 @@ export class ServerConnection {
     this.handler = handler;
     this.requests += 1;
     this.bytesIn = 0;
-    this.socket.setTimeout(serverTimeoutMs);
+    // Re-arming a socket timer costs; most requests of a pool share one value.
+    if (serverTimeoutMs !== this.#timeoutMs) {
+      this.#timeoutMs = serverTimeoutMs;
+      this.socket.setTimeout(serverTimeoutMs);
+    }
   }
 
   /** The response ended: back to the pool when both sides may go on, else closed. */
@@ -132,7 +139,7 @@ export interface ServerAddress {
 /** One server's connections: the idle ones, and how to open more. */
 export class ConnectionPool {
   readonly #idle: ServerConnection[] = [];
-  readonly #timers = new Map<ServerConnection, NodeJS.Timeout>();
+  #sweeper: NodeJS.Timeout | null = null;
   /** Open connections to this server, idle or busy. */
   open = 0;
 
@@ -144,9 +151,7 @@ export class ConnectionPool {
 
   /** The most recently used idle connection (the likeliest to be alive), if any. */
   takeIdle(): ServerConnection | null {
-    const connection = this.#idle.pop() ?? null;
-    if (connection) this.#stopIdleTimer(connection);
-    return connection;
+    return this.#idle.pop() ?? null;
   }
 
   /**
@@ -183,33 +188,36 @@ export class ConnectionPool {
 
   /** @internal ServerConnection.release */
   keep(connection: ServerConnection): void {
-    connection.socket.setTimeout(0);
+    connection.idleSince = performance.now();
     this.#idle.push(connection);
-    const timer = setTimeout(() => connection.destroy(), IDLE_CLOSE_MS);
-    timer.unref();
-    this.#timers.set(connection, timer);
+    // One sweep per pool instead of a timer per idle connection (a timer per request costs).
+    if (!this.#sweeper) {
+      this.#sweeper = setInterval(() => this.#closeStale(), IDLE_CLOSE_MS / 2);
+      this.#sweeper.unref();
+    }
   }
 
   /** @internal a connection closed. */
   forget(connection: ServerConnection): void {
     this.open -= 1;
-    this.#stopIdleTimer(connection);
     const index = this.#idle.indexOf(connection);
     if (index >= 0) this.#idle.splice(index, 1);
   }
 
   closeIdle(): void {
-    for (const connection of this.#idle.splice(0)) {
-      this.#stopIdleTimer(connection);
-      connection.destroy();
-    }
+    for (const connection of this.#idle.splice(0)) connection.destroy();
+    if (this.#sweeper) clearInterval(this.#sweeper);
+    this.#sweeper = null;
   }
 
-  #stopIdleTimer(connection: ServerConnection): void {
-    const timer = this.#timers.get(connection);
-    if (timer) {
-      clearTimeout(timer);
-      this.#timers.delete(connection);
+  /** Idle connections are kept at most IDLE_CLOSE_MS (plus one sweep period). */
+  #closeStale(): void {
+    const limit = performance.now() - IDLE_CLOSE_MS;
+    // The list is in release order: the oldest are at the front.
+    while (this.#idle.length > 0 && this.#idle[0]!.idleSince < limit) this.#idle.shift()!.destroy();
+    if (this.#idle.length === 0 && this.#sweeper) {
+      clearInterval(this.#sweeper);
+      this.#sweeper = null;
     }
   }
 }
