@@ -6,31 +6,31 @@
  */
 import { headerValue } from "./wire-parser.js";
 
-/** Headers about this hop only: dropped when a message is forwarded (RFC 9110 §7.6.1). */
-const HOP_BY_HOP: ReadonlySet<string> = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer"]);
-
-/** The headers to forward: the message's own, without hop-by-hop ones (and without what `connection` lists). */
-export function endToEndHeaders(headers: readonly string[]): string[] {
-  const listed = connectionTokens(headers);
+/**
+ * The headers to forward, as HAProxy 2.6 forwards them: everything, except that the `keep-alive`
+ * and `close` tokens leave the `connection` header (the header goes when nothing is left), since
+ * each side's persistence is decided separately. Other hop-by-hop headers (`keep-alive`,
+ * `proxy-connection`, `te`, tokens such as `upgrade`) pass through, as HAProxy passes them.
+ */
+export function forwardedHeaders(headers: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < headers.length; i += 2) {
     const name = headers[i]!;
-    if (HOP_BY_HOP.has(name) || (listed !== null && listed.has(name))) continue;
-    kept.push(name, headers[i + 1]!);
+    const value = headers[i + 1]!;
+    if (name !== "connection") {
+      kept.push(name, value);
+      continue;
+    }
+    const rest = value
+      .split(",")
+      .map((token) => token.trim())
+      .filter((token) => token !== "" && !PERSISTENCE_TOKENS.has(token.toLowerCase()));
+    if (rest.length > 0) kept.push(name, rest.join(", "));
   }
   return kept;
 }
 
-/** The tokens of every `connection` header, lower-cased; null when there is none. */
-function connectionTokens(headers: readonly string[]): Set<string> | null {
-  let tokens: Set<string> | null = null;
-  for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i] !== "connection") continue;
-    tokens ??= new Set();
-    for (const token of headers[i + 1]!.split(",")) tokens.add(token.trim().toLowerCase());
-  }
-  return tokens;
-}
+const PERSISTENCE_TOKENS: ReadonlySet<string> = new Set(["keep-alive", "close"]);
 
 export function requestHeadBytes(method: string, url: string, headers: readonly string[]): Buffer {
   return Buffer.from(`${method} ${url} HTTP/1.1\r\n${headerLines(headers)}\r\n`, "latin1");

@@ -158,6 +158,11 @@ export class ClientConnection implements ClientSide {
 
   #onHead(head: RequestHead): boolean {
     this.#clearRequestTimer();
+    if (head.url.includes("#")) {
+      // HAProxy refuses a fragment in the request target (RFC 9112 has none); llhttp lets it through.
+      this.#badRequest(400);
+      return true;
+    }
     const firstByteAt = this.#firstByteAt ?? performance.now();
     const requestMs = Math.round(performance.now() - firstByteAt);
     const exchange = new HttpExchange(this, head, firstByteAt, this.#firstByteDate || Date.now(), requestMs, this.#headBytes);

@@ -11,7 +11,7 @@ import type { LiveServer } from "./live-server.js";
 import type { ConnectFailure, ResponseHandler, ServerConnection, ServerFailure } from "./server-connection.js";
 import type { Waiter } from "./wait-queue.js";
 import type { SlotRequest } from "./backend-runtime.js";
-import { bodyEnd, bodyFraming, type BodyFraming, endToEndHeaders, framedChunk, requestHeadBytes, responseHeadBytes } from "../http/message-writer.js";
+import { bodyEnd, bodyFraming, type BodyFraming, forwardedHeaders, framedChunk, requestHeadBytes, responseHeadBytes } from "../http/message-writer.js";
 import { headerValue, type RequestHead, type ResponseHead } from "../http/wire-parser.js";
 import { errorLoggedBytes, errorResponse, type ErrorStatus } from "../http/error-responses.js";
 import { forwardedFor } from "../http/forwarded-for.js";
@@ -105,8 +105,7 @@ export class HttpExchange implements ResponseHandler {
     backend.stats.counters.sessionStarted(Date.now());
     backend.stats.counters.req_tot += 1;
     this.#persistence = requestPersistence(backend, this.head);
-    let headers = endToEndHeaders(this.#persistence.headers);
-    if (this.head.upgrade) headers.push("connection", "upgrade");
+    let headers = forwardedHeaders(this.#persistence.headers);
     if (frontend.settings.options.has("forwardfor") || backend.settings.options.has("forwardfor")) {
       headers = forwardedFor(headers, this.client.clientAddress);
     }
@@ -286,19 +285,17 @@ export class HttpExchange implements ResponseHandler {
     if (head.status < 200 && head.status !== 101) {
       // Interim answers (100 Continue) go to HTTP/1.1 clients as they come; the final one follows.
       this.#interim = true;
-      if (this.head.versionMinor >= 1) this.#writeClient(responseHeadBytes(1, head.status, head.reason, endToEndHeaders(head.headers)));
+      if (this.head.versionMinor >= 1) this.#writeClient(responseHeadBytes(1, head.status, head.reason, forwardedHeaders(head.headers)));
       return false;
     }
     this.#timers.response = Math.round(performance.now() - this.#phaseStart);
     this.#response = head;
     const backend = this.#backend!;
-    let headers = endToEndHeaders(head.headers);
+    let headers = forwardedHeaders(head.headers);
     headers = responsePersistence(backend, this.#persistence!, this.#server!, headers, this.head.method, head.status);
     const bodiless = isHead || head.status === 204 || head.status === 304 || head.status === 101;
     this.#responseFraming = bodyFraming(head.headers, bodiless, false);
-    if (head.status === 101) {
-      headers.push("connection", "upgrade");
-    } else if (this.#responseFraming === "until-close") {
+    if (head.status !== 101 && this.#responseFraming === "until-close") {
       if (this.head.versionMinor >= 1) {
         // HAProxy chunks a body of unknown length for an HTTP/1.1 client, so the connection can go on.
         headers.push("transfer-encoding", "chunked");
@@ -306,9 +303,11 @@ export class HttpExchange implements ResponseHandler {
         this.#chunkUnknownLength = true;
       } else this.#clientKeepAlive = false;
     }
-    if (this.client.frontend.stopping) this.#clientKeepAlive = false;
-    if (!this.#clientKeepAlive) headers.push("connection", "close");
-    else if (this.head.versionMinor === 0) headers.push("connection", "keep-alive");
+    if (head.status !== 101) {
+      if (this.client.frontend.stopping) this.#clientKeepAlive = false;
+      if (!this.#clientKeepAlive) headers.push("connection", "close");
+      else if (this.head.versionMinor === 0) headers.push("connection", "keep-alive");
+    }
     this.#status = head.status;
     this.#writeClient(responseHeadBytes(this.head.versionMinor, head.status, head.reason, headers));
     return isHead;
