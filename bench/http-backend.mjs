@@ -5,6 +5,7 @@
  * `200 text/plain "hello world"` and says which server it is in an `x-server` header (the harness
  * uses it to check that a proxy round-robins over both).
  */
+import { availableParallelism } from "node:os";
 
 /**
  * The backend.cfg text for servers on the given loopback ports: server `s1` on ports[0], `s2` on
@@ -45,9 +46,10 @@ ${servers.join("\n")}`;
  * unprivileged, unedited.
  * @param {number} frontPort
  * @param {number[]} serverPorts
+ * @param {number} threads `threads` for both tools: every core, HAProxy's own default
  * @returns {string}
  */
-export function benchSpec(frontPort, serverPorts) {
+export function benchSpec(frontPort, serverPorts, threads = availableParallelism()) {
   const servers = serverPorts.map((port, i) => `  server s${i + 1} 127.0.0.1:${port}`).join("\n");
   return `# bench/run.mjs: one frontend, one round-robin pool of ${serverPorts.length} servers (generated)
 cluster bench {
@@ -59,6 +61,7 @@ cluster bench {
 
 global {
   maxconn 4096
+  threads ${threads}
 }
 
 defaults {

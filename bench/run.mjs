@@ -11,9 +11,9 @@
  *      `bin/halb compile spec.hal -o OUT`;
  *   3. runs, one after the other (never two at once: the machines are shared and noisy), each for
  *      the same time after the same warm-up, driven by `wrk -t1 -cN -dSs --latency`:
- *        a. HAProxy on the compiled OUT/lb1/haproxy.cfg, unedited (`haproxy -db -f`; no `nbthread`
- *           in the spec, so HAProxy uses its default, one thread per core);
- *        b. `node bin/halb run OUT --node lb1 --master`; when it is missing or fails to start its row
+ *        a. HAProxy on the compiled OUT/lb1/haproxy.cfg, unedited (`haproxy -db -f`; the spec says
+ *           `threads N`, N = the cores here, HAProxy's own default, so both tools use every core);
+ *        b. `node bin/halb run OUT --node lb1 --master` (N worker processes for `threads N`); when it is missing or fails to start its row
  *           says "not available: <why>" and the other rows still run;
  *        c. node-http-proxy (`http-proxy` from npm, with a keep-alive agent) round-robining the same
  *           two servers (bench/node-http-proxy.mjs);

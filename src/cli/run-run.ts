@@ -2,26 +2,52 @@
  * `halb run`: starts the LoadBalancer, prints where it serves, and wires signals: SIGHUP reloads
  * (a bad OUT is reported and the running configuration keeps serving), SIGTERM/SIGINT drain and
  * stop (a second signal stops at once). Request lines go to standard output, one per line;
- * messages about the process go to standard error.
+ * messages about the process go to standard error. With `threads N` (N > 1) this process becomes
+ * the primary of N workers (runtime/cluster/), each of which comes back here as a worker.
  */
 import { ListenError } from "../runtime/listener-set.js";
-import { LoadBalancer } from "../runtime/load-balancer.js";
-import { RunInputError } from "../runtime/load-ir.js";
+import cluster from "node:cluster";
+import type { Ir } from "../ir/types.js";
+import { runPrimary } from "../runtime/cluster/primary.js";
+import { runWorker } from "../runtime/cluster/worker.js";
+import { LoadBalancer, type LoadBalancerOptions } from "../runtime/load-balancer.js";
+import { loadIr, nodeNamed, RunInputError } from "../runtime/load-ir.js";
 import type { RunArgs } from "./commands/run.js";
 import { EXIT_FATAL, EXIT_OK } from "./exit-codes.js";
 
 export async function runRun(args: RunArgs): Promise<number> {
   const say = (line: string): void => void process.stderr.write(`halb run: ${line}\n`);
+  const options: LoadBalancerOptions = {
+    outDir: args.out,
+    nodeName: args.node,
+    master: args.master,
+    env: process.env,
+    jsonLogs: args.logFormat === "json",
+    log: { request: (line) => void process.stdout.write(`${line}\n`), event: (line) => void process.stdout.write(`${line}\n`) },
+  };
+  if (cluster.isWorker) {
+    await runWorker(options, Number(process.env["HALB_WORKER_INDEX"]), Number(process.env["HALB_WORKER_COUNT"]));
+    return process.exitCode === undefined ? EXIT_OK : Number(process.exitCode);
+  }
+  let threads: number;
+  try {
+    const validate = (): Ir => {
+      const ir = loadIr(args.out);
+      nodeNamed(ir, args.node);
+      return ir;
+    };
+    threads = validate().haproxy.global.nbthread ?? 1;
+    if (threads > 1) return await runPrimary({ count: threads, graceMs: args.grace * 1000, validate, say });
+  } catch (error) {
+    if (error instanceof RunInputError) {
+      say(`error: ${error.message}`);
+      return EXIT_FATAL;
+    }
+    throw error;
+  }
   let balancer: LoadBalancer;
   try {
-    balancer = await LoadBalancer.start({
-      outDir: args.out,
-      nodeName: args.node,
-      master: args.master,
-      env: process.env,
-      jsonLogs: args.logFormat === "json",
-      log: { request: (line) => void process.stdout.write(`${line}\n`), event: (line) => void process.stdout.write(`${line}\n`) },
-    });
+    balancer = await LoadBalancer.start(options);
   } catch (error) {
     if (error instanceof RunInputError || error instanceof ListenError) {
       say(`error: ${error.message}`);

@@ -12,6 +12,8 @@ import { loadIr, nodeNamed } from "./load-ir.js";
 import { NodeRuntime } from "./node-runtime.js";
 import { ProcessState, type RequestLogSink } from "./proxy/process-state.js";
 import type { Environment } from "./proxy/settings.js";
+import type { PeerEvent, Peers } from "./cluster/messages.js";
+import type { RegistrySnapshot } from "./stats/merge.js";
 
 export interface LoadBalancerOptions {
   readonly outDir: string;
@@ -20,6 +22,8 @@ export interface LoadBalancerOptions {
   readonly env: Environment;
   readonly log: RequestLogSink;
   readonly jsonLogs: boolean;
+  /** Set in a worker of `threads N`: the other workers. */
+  readonly peers?: Peers | undefined;
 }
 
 export class LoadBalancer {
@@ -60,6 +64,16 @@ export class LoadBalancer {
     if (previous) void this.#retire(previous);
   }
 
+  /** A server state change another worker made. */
+  applyPeerEvent(event: PeerEvent): void {
+    this.#current?.applyPeerEvent(event);
+  }
+
+  /** This worker's counters, for another worker's statistics page. */
+  snapshot(): RegistrySnapshot | null {
+    return this.#current?.snapshot() ?? null;
+  }
+
   async stop(graceMs: number): Promise<void> {
     await this.#listeners.closeAll();
     const runtimes = [...this.#retiring, ...(this.#current ? [this.#current] : [])];
@@ -78,6 +92,7 @@ export class LoadBalancer {
       env: this.options.env,
       process: this.#process,
       processMaxconn: defaultProcessMaxconn(),
+      peers: this.options.peers,
     });
   }
 

@@ -18,7 +18,10 @@ import type { ProcessState } from "./proxy/process-state.js";
 import { type Environment, proxySettings } from "./proxy/settings.js";
 import { createStatsServer } from "./proxy/stats-listener.js";
 import { startTcpSession } from "./proxy/tcp-session.js";
-import { type AdminEvent, resolveStatsSettings, StatsRegistry } from "./stats/index.js";
+import { type AdminEvent, applyAdminAction, resolveStatsSettings, StatsRegistry } from "./stats/index.js";
+import { mergedRegistry, type RegistrySnapshot, snapshotRegistry } from "./stats/merge.js";
+import type { PeerEvent, Peers } from "./cluster/messages.js";
+import { createHash } from "node:crypto";
 
 export interface NodeRuntimeOptions {
   readonly node: IrNode;
@@ -28,6 +31,8 @@ export interface NodeRuntimeOptions {
   readonly process: ProcessState;
   /** The process's connection limit when the spec sets no global maxconn. */
   readonly processMaxconn: number;
+  /** Set in a worker of `threads N`: worker 0 runs the checks and tells the others. */
+  readonly peers?: Peers | undefined;
 }
 
 export class NodeRuntime {
@@ -40,6 +45,9 @@ export class NodeRuntime {
   readonly #clients = new Set<ClientConnection>();
   readonly #frontends: FrontendRuntime[] = [];
   readonly #process: ProcessState;
+  readonly #peers: Peers | undefined;
+  /** Tells this configuration's counters from another's (a reload in progress in another worker). */
+  readonly #configuration: string;
 
   constructor(
     readonly ir: Ir,
@@ -47,6 +55,8 @@ export class NodeRuntime {
   ) {
     const { haproxy } = ir;
     this.#process = options.process;
+    this.#peers = options.peers;
+    this.#configuration = createHash("sha256").update(JSON.stringify(ir)).digest("hex");
     this.registry = new StatsRegistry(ir, { nowMs: Date.now(), processMaxconn: options.processMaxconn });
     for (const pool of [...haproxy.listens, ...haproxy.backends]) {
       this.backends.set(pool.name, new BackendRuntime(pool, haproxy.defaults, this.registry.backend(pool.name), options.env));
@@ -99,7 +109,12 @@ export class NodeRuntime {
         { kind: "none" },
         proxyLogs(haproxy.stats.logs, haproxy.defaults, haproxy.global),
       );
-      const statsServer = createStatsServer({ registry: this.registry, settings, frontend, onAdminAction: (event) => this.#adminAction(event) });
+      const statsServer = createStatsServer({
+        registry: () => this.#registryForPage(),
+        settings,
+        frontend,
+        onAdminAction: (event) => this.#adminAction(event),
+      });
       this.#statsServer = statsServer;
       for (const address of activeListenAddresses(haproxy.stats.binds, options.node, options.master)) {
         this.bindings.push({
@@ -118,7 +133,38 @@ export class NodeRuntime {
   }
 
   start(): void {
-    this.#scheduler.start();
+    if (!this.#peers || this.#peers.index === 0) this.#scheduler.start();
+  }
+
+  snapshot(): RegistrySnapshot {
+    return snapshotRegistry(this.registry, this.#configuration);
+  }
+
+  /** A change another worker made: a check result (from worker 0) or an admin action. */
+  applyPeerEvent(event: PeerEvent): void {
+    if (event.kind === "check") {
+      const backend = this.backends.get(event.proxy);
+      const server = backend?.server(event.server);
+      if (!backend || !server) return;
+      const status = server.stats.status;
+      const before = status.isUsable();
+      const wasRunning = status.state === "running";
+      status.recordCheck(checkReport(event.result, event.health), Date.now());
+      if (status.isUsable() !== before || (status.state === "running") !== wasRunning) backend.serverChanged(server);
+      return;
+    }
+    const backend = this.backends.get(event.backend);
+    const server = backend?.server(event.server);
+    if (!backend || !server) return;
+    applyAdminAction(event.action, server.stats.status, Date.now());
+    backend.serverChanged(server);
+  }
+
+  /** The registry the statistics page shows: with `threads N`, every worker's counters added up. */
+  async #registryForPage(): Promise<StatsRegistry> {
+    if (!this.#peers || this.#peers.count < 2) return this.registry;
+    const others = await this.#peers.collectSnapshots();
+    return mergedRegistry(this.registry, others, this.#configuration);
   }
 
   /** Connections still open (clients of this configuration). */
@@ -158,6 +204,7 @@ export class NodeRuntime {
     const server = this.#liveServer(event.backend, event.server);
     if (!server) return;
     this.backends.get(event.backend)!.serverChanged(server);
+    this.#peers?.broadcast({ kind: "admin", backend: event.backend, server: event.server, action: event.action });
     this.#process.log.event(`Server ${event.backend}/${event.server}: ${event.action} from the statistics page.`);
   }
 
@@ -176,6 +223,7 @@ export class NodeRuntime {
         const before = status.isUsable();
         const wasRunning = status.state === "running";
         status.recordCheck(checkReport(report.result, report.after.health), Date.now());
+        this.#peers?.broadcast({ kind: "check", proxy: target.proxy, server: target.server, result: report.result, health: report.after.health });
         const backend = this.backends.get(target.proxy)!;
         const server = backend.server(target.server)!;
         const logHealth = backend.settings.options.has("log-health-checks");

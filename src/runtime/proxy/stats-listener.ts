@@ -9,7 +9,8 @@ import { type AdminEvent, handleStatsRequest, MAX_ADMIN_BODY_BYTES, type StatsRe
 import type { FrontendRuntime } from "./frontend-runtime.js";
 
 export interface StatsListenerContext {
-  readonly registry: StatsRegistry;
+  /** The counters to show: this process's, or every worker's added up. */
+  readonly registry: () => Promise<StatsRegistry>;
   readonly settings: StatsSettings;
   readonly frontend: FrontendRuntime;
   readonly onAdminAction: (event: AdminEvent) => void;
@@ -19,7 +20,7 @@ export function createStatsServer(context: StatsListenerContext): Server {
   const server = createServer((request, response) => {
     const startedAt = performance.now();
     const startDate = Date.now();
-    readBody(request, (requestBody, tooLarge) => {
+    readBody(request, async (requestBody, tooLarge) => {
       const statsRequest: StatsRequest = {
         method: request.method ?? "GET",
         url: request.url ?? "/",
@@ -27,7 +28,15 @@ export function createStatsServer(context: StatsListenerContext): Server {
         ...(requestBody === undefined ? {} : { body: requestBody }),
         bodyTooLarge: tooLarge,
       };
-      const answer = handleStatsRequest(statsRequest, { registry: context.registry, settings: context.settings, nowMs: Date.now(), onAdminAction: context.onAdminAction });
+      let registry: StatsRegistry;
+      try {
+        registry = await context.registry();
+      } catch {
+        response.destroy();
+        return;
+      }
+      if (response.destroyed) return;
+      const answer = handleStatsRequest(statsRequest, { registry, settings: context.settings, nowMs: Date.now(), onAdminAction: context.onAdminAction });
       const counters = context.frontend.counters;
       counters.requestReceived(Date.now());
       if (answer.kind !== "unmatched") counters.intercepted += 1;
