@@ -32,8 +32,9 @@ export function forwardedHeaders(headers: readonly string[]): string[] {
 
 const PERSISTENCE_TOKENS: ReadonlySet<string> = new Set(["keep-alive", "close"]);
 
-export function requestHeadBytes(method: string, url: string, headers: readonly string[]): Buffer {
-  return Buffer.from(`${method} ${url} HTTP/1.1\r\n${headerLines(headers)}\r\n`, "latin1");
+/** The request line keeps the client's version, as HAProxy does (HTTP/1.0 stays 1.0). */
+export function requestHeadBytes(method: string, url: string, versionMinor: number, headers: readonly string[]): Buffer {
+  return Buffer.from(`${method} ${url} HTTP/1.${versionMinor === 0 ? 0 : 1}\r\n${headerLines(headers)}\r\n`, "latin1");
 }
 
 export function responseHeadBytes(versionMinor: number, status: number, reason: string, headers: readonly string[]): Buffer {

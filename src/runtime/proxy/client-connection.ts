@@ -36,6 +36,7 @@ export class ClientConnection implements ClientSide {
   #closed = false;
   #pausedBy = 0;
   #tunnelled = false;
+  #upgrading = false;
   #corked = false;
   #pendingUpgradeData: Buffer | null = null;
 
@@ -141,7 +142,12 @@ export class ClientConnection implements ClientSide {
   // ── Reading requests ─────────────────────────────────────────────────────
 
   #onData(chunk: Buffer): void {
-    if (this.#firstByteAt === null) {
+    if (this.#upgrading) {
+      // After an upgrade request the bytes are the new protocol's, kept for the tunnel.
+      this.#pendingUpgradeData = this.#pendingUpgradeData ? Buffer.concat([this.#pendingUpgradeData, chunk]) : chunk;
+      return;
+    }
+    if (this.#firstByteAt === null && this.#reading === null) {
       this.#firstByteAt = performance.now();
       this.#firstByteDate = Date.now();
       this.#headBytes = 0;
@@ -153,7 +159,7 @@ export class ClientConnection implements ClientSide {
       this.#badRequest(result.code === "HPE_HEADER_OVERFLOW" ? 431 : 400);
       return;
     }
-    if (result < chunk.length) this.#pendingUpgradeData = chunk.subarray(result);
+    if (this.#upgrading && result < chunk.length) this.#pendingUpgradeData = chunk.subarray(result);
   }
 
   #onHead(head: RequestHead): boolean {
@@ -165,6 +171,11 @@ export class ClientConnection implements ClientSide {
     }
     const firstByteAt = this.#firstByteAt ?? performance.now();
     const requestMs = Math.round(performance.now() - firstByteAt);
+    if (head.upgrade) {
+      // Until the server says 101, read nothing more as HTTP; otherwise the connection closes after the answer.
+      this.#upgrading = true;
+      this.#closing = true;
+    }
     const exchange = new HttpExchange(this, head, firstByteAt, this.#firstByteDate || Date.now(), requestMs, this.#headBytes);
     this.frontend.counters.bin += this.#headBytes;
     this.#firstByteAt = null;
@@ -242,6 +253,12 @@ export class ClientConnection implements ClientSide {
   #onEnd(): void {
     if (this.#exchanges.length === 0) {
       this.#closeAfterWrites();
+      return;
+    }
+    if (this.#reading !== null && !this.#upgrading) {
+      // The client stopped in the middle of a request body: that request cannot be completed.
+      this.#reading.clientAborted();
+      this.socket.destroy();
       return;
     }
     // Half-closed: the answer may still be wanted, unless abortonclose says otherwise.

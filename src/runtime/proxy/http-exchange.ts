@@ -251,7 +251,7 @@ export class HttpExchange implements ResponseHandler {
     this.#connection = connection;
     connection.attach(this, this.#backend!.settings.timeouts.server);
     this.#phaseStart = performance.now();
-    const parts: Buffer[] = [requestHeadBytes(this.head.method, this.head.url, this.#forwardHeaders)];
+    const parts: Buffer[] = [requestHeadBytes(this.head.method, this.head.url, this.head.versionMinor, this.#forwardHeaders)];
     for (const chunk of this.#pendingBody) parts.push(...framedChunk(this.#requestFraming, chunk));
     if (this.#requestComplete) {
       const end = bodyEnd(this.#requestFraming);
@@ -272,10 +272,18 @@ export class HttpExchange implements ResponseHandler {
     const socket = this.#connection!.socket;
     let flowing = true;
     for (const part of parts) flowing = socket.write(part) && flowing;
-    if (!flowing) {
+    // A destroyed socket also says false, and never drains: its failure arrives by other means.
+    if (!flowing && !socket.destroyed && !this.#pausedClient) {
+      this.#pausedClient = true;
       this.client.pauseReading();
-      socket.once("drain", () => this.client.resumeReading());
+      socket.once("drain", () => this.#resumeClient());
     }
+  }
+
+  #resumeClient(): void {
+    if (!this.#pausedClient) return;
+    this.#pausedClient = false;
+    this.client.resumeReading();
   }
 
   // ── The response (ResponseHandler) ───────────────────────────────────────
@@ -314,6 +322,7 @@ export class HttpExchange implements ResponseHandler {
   }
 
   #chunkUnknownLength = false;
+  #pausedClient = false;
   #status: number | null = null;
 
   onResponseBody(chunk: Buffer): void {
@@ -333,6 +342,8 @@ export class HttpExchange implements ResponseHandler {
       this.#interim = false;
       return;
     }
+    // A 101 goes on as a tunnel (onUpgradeData), not back to the pool.
+    if (this.#response?.status === 101) return;
     if (!this.#response || this.#finished) return;
     const end = bodyEnd(this.#responseFraming);
     if (end) this.#writeClient(end);
@@ -440,6 +451,7 @@ export class HttpExchange implements ResponseHandler {
   #end(termination: TerminationState, status: number | null, keepAlive: boolean, tunnel = false): void {
     if (this.#finished) return;
     this.#finished = true;
+    this.#resumeClient();
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#cancelConnect?.();
     this.#cancelConnect = null;

@@ -40,6 +40,8 @@ export class ServerConnection {
   /** performance.now() when it went back to the pool. */
   idleSince = 0;
   #upgraded = false;
+  /** The response in progress is a 101: after its head the bytes belong to the tunnel. */
+  #switching = false;
   #timeoutMs = 0;
   readonly #parser: ResponseParser;
 
@@ -48,7 +50,10 @@ export class ServerConnection {
     private readonly pool: ConnectionPool,
   ) {
     this.#parser = new ResponseParser({
-      onHead: (head) => this.handler?.onResponseHead(head) ?? false,
+      onHead: (head) => {
+        if (head.status === 101) this.#switching = true;
+        return this.handler?.onResponseHead(head) ?? false;
+      },
       onBody: (chunk) => this.handler?.onResponseBody(chunk),
       onComplete: () => this.handler?.onResponseComplete(),
     });
@@ -81,8 +86,17 @@ export class ServerConnection {
   /** The response ended: back to the pool when both sides may go on, else closed. */
   release(reusable: boolean): void {
     this.handler = null;
-    if (reusable && !this.#upgraded && !this.socket.destroyed) this.pool.keep(this);
-    else this.destroy();
+    if (reusable && this.reusable) {
+      // It may have been paused for a slow client; the next request must be able to read.
+      this.socket.resume();
+      this.pool.keep(this);
+    } else this.destroy();
+  }
+
+  /** Still open both ways, not upgraded, not ended by the server. */
+  get reusable(): boolean {
+    const socket = this.socket;
+    return !this.#upgraded && !this.#switching && !socket.destroyed && socket.writable && !socket.readableEnded;
   }
 
   /** Hands the raw socket over to a tunnel (after 101): llhttp is done with it. */
@@ -112,7 +126,8 @@ export class ServerConnection {
     if (isParseFailure(result)) {
       this.#fail({ kind: "invalid", parse: result });
       this.socket.destroy();
-    } else if (result < chunk.length && this.handler) {
+    } else if (this.#switching && this.handler) {
+      // llhttp stops after a 101's head: what is left of the chunk (maybe nothing) is tunnel data.
       this.handler.onUpgradeData(chunk.subarray(result));
     }
   }
@@ -151,7 +166,12 @@ export class ConnectionPool {
 
   /** The most recently used idle connection (the likeliest to be alive), if any. */
   takeIdle(): ServerConnection | null {
-    return this.#idle.pop() ?? null;
+    for (let connection = this.#idle.pop(); connection; connection = this.#idle.pop()) {
+      // A server's FIN or reset may have arrived since; such a connection is not worth a try.
+      if (connection.reusable) return connection;
+      connection.destroy();
+    }
+    return null;
   }
 
   /**
@@ -159,7 +179,8 @@ export class ConnectionPool {
    * abandons the attempt (the client went away): `done` is then never called.
    */
   connect(timeoutMs: number, done: (failure: ConnectFailure | null, connection: ServerConnection | null) => void): () => void {
-    const socket = connect({ host: this.target.address, port: this.target.port });
+    // Half-open allowed: a server's FIN ends one direction only (a TCP session may go on sending).
+    const socket = connect({ host: this.target.address, port: this.target.port, allowHalfOpen: true });
     let settled = false;
     const timer = timeoutMs > 0 ? setTimeout(() => finish({ kind: "timeout" }), timeoutMs) : null;
     const onError = (error: NodeJS.ErrnoException): void => finish({ kind: "refused", code: error.code ?? "EIO" });

@@ -32,6 +32,7 @@ class TcpSession {
   #cancel: (() => void) | null = null;
   #retryTimer: NodeJS.Timeout | null = null;
   #done = false;
+  #tunnelling = false;
   #early: Buffer[] = [];
   #queues = { server: 0, backend: 0 };
 
@@ -54,7 +55,8 @@ class TcpSession {
     socket.once("close", () => {
       frontend.counters.connectionClosed();
       frontend.process.activeConnections -= 1;
-      if (!this.#done) this.#finish({ cause: "C", phase: this.#server ? "C" : "Q" }, 0, 0);
+      // Once tunnelling, the tunnel's own end reports the outcome.
+      if (!this.#done && !this.#tunnelling) this.#finish({ cause: "C", phase: this.#server ? "C" : "Q" }, 0, 0);
     });
     const backend = frontend.tcpBackend();
     if (!backend) {
@@ -137,6 +139,7 @@ class TcpSession {
   }
 
   #connected(connection: ServerConnection): void {
+    this.#tunnelling = true;
     this.#connectMs = Math.round(performance.now() - this.#phaseStart);
     const serverSocket = connection.upgrade();
     this.socket.removeAllListeners("data");
