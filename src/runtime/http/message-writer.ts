@@ -30,6 +30,13 @@ export function forwardedHeaders(headers: readonly string[]): string[] {
   return kept;
 }
 
+/** The headers without any named `name` (lower case). */
+export function withoutHeader(headers: readonly string[], name: string): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) if (headers[i] !== name) kept.push(headers[i]!, headers[i + 1]!);
+  return kept;
+}
+
 const PERSISTENCE_TOKENS: ReadonlySet<string> = new Set(["keep-alive", "close"]);
 
 /** The request line keeps the client's version, as HAProxy does (HTTP/1.0 stays 1.0). */

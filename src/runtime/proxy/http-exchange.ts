@@ -11,7 +11,7 @@ import type { LiveServer } from "./live-server.js";
 import type { ConnectFailure, ResponseHandler, ServerConnection, ServerFailure } from "./server-connection.js";
 import type { Waiter } from "./wait-queue.js";
 import type { SlotRequest } from "./backend-runtime.js";
-import { bodyEnd, bodyFraming, type BodyFraming, forwardedHeaders, framedChunk, requestHeadBytes, responseHeadBytes } from "../http/message-writer.js";
+import { bodyEnd, bodyFraming, type BodyFraming, forwardedHeaders, withoutHeader, framedChunk, requestHeadBytes, responseHeadBytes } from "../http/message-writer.js";
 import { headerValue, type RequestHead, type ResponseHead } from "../http/wire-parser.js";
 import { errorLoggedBytes, errorResponse, type ErrorStatus } from "../http/error-responses.js";
 import { forwardedFor } from "../http/forwarded-for.js";
@@ -310,6 +310,11 @@ export class HttpExchange implements ResponseHandler {
         this.#responseFraming = "chunked";
         this.#chunkUnknownLength = true;
       } else this.#clientKeepAlive = false;
+    } else if (this.#responseFraming === "chunked" && this.head.versionMinor === 0) {
+      // HTTP/1.0 has no chunked encoding: the body goes as it is and the connection's end delimits it.
+      headers = withoutHeader(headers, "transfer-encoding");
+      this.#responseFraming = "until-close";
+      this.#clientKeepAlive = false;
     }
     if (head.status !== 101) {
       if (this.client.frontend.stopping) this.#clientKeepAlive = false;
