@@ -17,6 +17,7 @@ import { NO_SERVER } from "../log/index.js";
 import type { FrontendRuntime } from "./frontend-runtime.js";
 import { type ClientSide, HttpExchange } from "./http-exchange.js";
 import type { ServerConnection } from "./server-connection.js";
+import { InactivityTimer } from "./inactivity-timer.js";
 import { runTunnel } from "./tunnel.js";
 
 export class ClientConnection implements ClientSide {
@@ -36,6 +37,7 @@ export class ClientConnection implements ClientSide {
   #closed = false;
   #pausedBy = 0;
   #tunnelled = false;
+  readonly #silence: InactivityTimer;
   #upgrading = false;
   #corked = false;
   #pendingUpgradeData: Buffer | null = null;
@@ -61,11 +63,8 @@ export class ClientConnection implements ClientSide {
     socket.on("end", () => this.#onEnd());
     socket.on("error", () => socket.destroy());
     socket.on("close", () => this.#onClose());
-    const client = frontend.settings.timeouts.client;
-    if (client > 0) {
-      socket.setTimeout(client);
-      socket.on("timeout", () => this.#onClientTimeout());
-    }
+    this.#silence = new InactivityTimer(() => this.#onClientTimeout());
+    this.#silence.set(frontend.settings.timeouts.client);
     this.#armRequestTimer(this.#headTimeout(), true);
   }
 
@@ -87,7 +86,10 @@ export class ClientConnection implements ClientSide {
 
   onClientDrain(resume: () => void): void {
     if (this.#closed) return;
-    this.socket.once("drain", resume);
+    this.socket.once("drain", () => {
+      this.#silence.touch();
+      resume();
+    });
   }
 
   pauseReading(): void {
@@ -133,7 +135,7 @@ export class ClientConnection implements ClientSide {
     this.#clearRequestTimer();
     this.socket.removeAllListeners("data");
     this.socket.removeAllListeners("end");
-    this.socket.removeAllListeners("timeout");
+    this.#silence.stop();
     const tunnelTimeout = this.frontend.settings.timeouts.tunnel || this.frontend.settings.timeouts.client;
     runTunnel(this.socket, server.upgrade(), { timeoutMs: tunnelTimeout, fromClient: this.#pendingUpgradeData, fromServer });
     this.#pendingUpgradeData = null;
@@ -142,6 +144,7 @@ export class ClientConnection implements ClientSide {
   // ── Reading requests ─────────────────────────────────────────────────────
 
   #onData(chunk: Buffer): void {
+    this.#silence.touch();
     if (this.#upgrading) {
       // After an upgrade request the bytes are the new protocol's, kept for the tunnel.
       this.#pendingUpgradeData = this.#pendingUpgradeData ? Buffer.concat([this.#pendingUpgradeData, chunk]) : chunk;
@@ -243,7 +246,7 @@ export class ClientConnection implements ClientSide {
     // Waiting on the server is not the client's silence: only a body or a full send buffer is.
     const clientOwes = this.#reading !== null || this.socket.writableLength > 0;
     if (!current || !clientOwes) {
-      this.socket.setTimeout(this.frontend.settings.timeouts.client);
+      this.#silence.set(this.frontend.settings.timeouts.client);
       return;
     }
     current.clientTimedOut();
@@ -269,6 +272,7 @@ export class ClientConnection implements ClientSide {
   #onClose(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#silence.stop();
     this.#clearRequestTimer();
     this.#parser.close();
     for (const exchange of [...this.#exchanges]) exchange.clientAborted();

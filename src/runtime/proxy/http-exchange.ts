@@ -269,7 +269,9 @@ export class HttpExchange implements ResponseHandler {
   }
 
   #writeToServer(parts: Buffer[]): void {
-    const socket = this.#connection!.socket;
+    const connection = this.#connection!;
+    connection.touch();
+    const socket = connection.socket;
     let flowing = true;
     for (const part of parts) flowing = socket.write(part) && flowing;
     // A destroyed socket also says false, and never drains: its failure arrives by other means.

@@ -5,6 +5,7 @@
  * response; an idle connection that hears anything, or closes, leaves the pool.
  */
 import { connect, type Socket } from "node:net";
+import { InactivityTimer } from "./inactivity-timer.js";
 import { isParseFailure, type ParseFailure, ResponseParser, type ResponseHead } from "../http/wire-parser.js";
 
 /** What a connection reports to the exchange it serves. */
@@ -42,7 +43,7 @@ export class ServerConnection {
   #upgraded = false;
   /** The response in progress is a 101: after its head the bytes belong to the tunnel. */
   #switching = false;
-  #timeoutMs = 0;
+  readonly #silence: InactivityTimer;
   readonly #parser: ResponseParser;
 
   constructor(
@@ -62,10 +63,11 @@ export class ServerConnection {
     socket.on("end", () => this.#ended());
     socket.on("error", (error: NodeJS.ErrnoException) => this.#fail({ kind: "error", code: error.code ?? "EIO" }));
     socket.on("close", () => {
+      this.#silence.stop();
       this.pool.forget(this);
       this.#fail({ kind: "closed" });
     });
-    socket.on("timeout", () => {
+    this.#silence = new InactivityTimer(() => {
       if (this.handler) this.handler.onServerTimeout();
       else this.socket.destroy();
     });
@@ -76,16 +78,18 @@ export class ServerConnection {
     this.handler = handler;
     this.requests += 1;
     this.bytesIn = 0;
-    // Re-arming a socket timer costs; most requests of a pool share one value.
-    if (serverTimeoutMs !== this.#timeoutMs) {
-      this.#timeoutMs = serverTimeoutMs;
-      this.socket.setTimeout(serverTimeoutMs);
-    }
+    this.#silence.set(serverTimeoutMs);
+  }
+
+  /** Data went to the server: it is not silent while it takes what is sent. */
+  touch(): void {
+    this.#silence.touch();
   }
 
   /** The response ended: back to the pool when both sides may go on, else closed. */
   release(reusable: boolean): void {
     this.handler = null;
+    this.#silence.stop();
     if (reusable && this.reusable) {
       // It may have been paused for a slow client; the next request must be able to read.
       this.socket.resume();
@@ -105,13 +109,14 @@ export class ServerConnection {
     this.handler = null;
     this.socket.removeAllListeners("data");
     this.socket.removeAllListeners("end");
-    this.socket.removeAllListeners("timeout");
+    this.#silence.stop();
     this.#parser.close();
     return this.socket;
   }
 
   destroy(): void {
     this.handler = null;
+    this.#silence.stop();
     this.socket.destroy();
   }
 
@@ -122,6 +127,7 @@ export class ServerConnection {
       return;
     }
     this.bytesIn += chunk.length;
+    this.#silence.touch();
     const result = this.#parser.execute(chunk);
     if (isParseFailure(result)) {
       this.#fail({ kind: "invalid", parse: result });
