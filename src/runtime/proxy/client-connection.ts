@@ -179,7 +179,7 @@ export class ClientConnection implements ClientSide {
       this.#upgrading = true;
       this.#closing = true;
     }
-    const exchange = new HttpExchange(this, head, firstByteAt, this.#firstByteDate || Date.now(), requestMs, this.#headBytes);
+    const exchange = new HttpExchange(this, head, firstByteAt, this.#firstByteDate || Date.now(), requestMs);
     this.frontend.counters.bin += this.#headBytes;
     this.#firstByteAt = null;
     this.#requestsSeen += 1;

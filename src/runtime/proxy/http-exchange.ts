@@ -67,7 +67,8 @@ export class HttpExchange implements ResponseHandler {
   #freshRetryDone = false;
   #finished = false;
   #bytesSent = 0;
-  #bytesFromClient = 0;
+  /** Reading from the client is paused because the body waits for a server connection. */
+  #pausedForBody = false;
   #timers = { queue: null as number | null, connect: null as number | null, response: null as number | null };
   #queueDepths = { server: 0, backend: 0 };
   #phaseStart = 0;
@@ -80,12 +81,10 @@ export class HttpExchange implements ResponseHandler {
     firstByteDate: number,
     /** TR: first byte to complete headers (ms). */
     private readonly requestMs: number,
-    headBytes: number,
   ) {
     this.startedAt = firstByteAt;
     this.requestDate = firstByteDate;
     this.#clientKeepAlive = head.keepAlive;
-    this.#bytesFromClient = headBytes;
   }
 
   get finished(): boolean {
@@ -116,7 +115,7 @@ export class HttpExchange implements ResponseHandler {
   }
 
   requestBody(chunk: Buffer): void {
-    this.#bytesFromClient += chunk.length;
+    this.client.frontend.counters.bin += chunk.length;
     if (this.#finished) return;
     if (this.#requestSent && this.#connection) {
       this.#writeToServer(framedChunk(this.#requestFraming, chunk));
@@ -124,7 +123,10 @@ export class HttpExchange implements ResponseHandler {
     }
     this.#pendingBody.push(chunk);
     this.#pendingBytes += chunk.length;
-    if (this.#pendingBytes > MAX_BUFFERED_BODY) this.client.pauseReading();
+    if (this.#pendingBytes > MAX_BUFFERED_BODY && !this.#pausedForBody) {
+      this.#pausedForBody = true;
+      this.client.pauseReading();
+    }
   }
 
   requestComplete(): void {
@@ -264,7 +266,10 @@ export class HttpExchange implements ResponseHandler {
     this.#server!.stats.counters.bin += bytes;
     this.#writeToServer(parts.length === 1 ? parts : [Buffer.concat(parts)]);
     this.#pendingBody = [];
-    if (this.#pendingBytes > MAX_BUFFERED_BODY) this.client.resumeReading();
+    if (this.#pausedForBody) {
+      this.#pausedForBody = false;
+      this.client.resumeReading();
+    }
     this.#pendingBytes = 0;
   }
 
@@ -459,6 +464,10 @@ export class HttpExchange implements ResponseHandler {
     if (this.#finished) return;
     this.#finished = true;
     this.#resumeClient();
+    if (this.#pausedForBody) {
+      this.#pausedForBody = false;
+      this.client.resumeReading();
+    }
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#cancelConnect?.();
     this.#cancelConnect = null;
