@@ -7,7 +7,7 @@
 import type { Socket } from "node:net";
 import type { Server as HttpServer } from "node:http";
 import type { Ir, IrNode } from "../ir/types.js";
-import { type CheckedTarget, type CheckResult, healthCheckLine, HealthScheduler, healthTargetsFromIr, runCheckOverNetwork, stateChangeLines } from "./health/index.js";
+import { type CheckedTarget, checkPassed, type CheckResult, healthCheckLine, recordCheck as recordHealth, HealthScheduler, healthTargetsFromIr, runCheckOverNetwork, stateChangeLines } from "./health/index.js";
 import { activeListenAddresses } from "./listen-addresses.js";
 import type { Binding } from "./listener-set.js";
 import { BackendRuntime } from "./proxy/backend-runtime.js";
@@ -146,11 +146,7 @@ export class NodeRuntime {
       const backend = this.backends.get(event.proxy);
       const server = backend?.server(event.server);
       if (!backend || !server) return;
-      const status = server.stats.status;
-      const before = status.isUsable();
-      const wasRunning = status.state === "running";
-      status.recordCheck(checkReport(event.result, event.health), Date.now());
-      if (status.isUsable() !== before || (status.state === "running") !== wasRunning) backend.serverChanged(server);
+      recordOn(backend, server, event.result, event.health);
       return;
     }
     const backend = this.backends.get(event.backend);
@@ -219,31 +215,42 @@ export class NodeRuntime {
         return runCheckOverNetwork(target, signal);
       },
       onCheck: (target, report) => {
-        const status = statusOf(target);
-        const before = status.isUsable();
-        const wasRunning = status.state === "running";
-        status.recordCheck(checkReport(report.result, report.after.health), Date.now());
-        this.#peers?.broadcast({ kind: "check", proxy: target.proxy, server: target.server, result: report.result, health: report.after.health });
         const backend = this.backends.get(target.proxy)!;
         const server = backend.server(target.server)!;
+        const check = server.stats.status.check;
+        if (!check) return;
+        // The counter moves from the server's own health, which admin actions may have reset.
+        const before = { rise: check.rise, fall: check.fall, health: check.health };
+        const after = recordHealth(before, checkPassed(report.result));
+        const changed = recordOn(backend, server, report.result, after.health);
+        this.#peers?.broadcast({ kind: "check", proxy: target.proxy, server: target.server, result: report.result, health: after.health });
         const logHealth = backend.settings.options.has("log-health-checks");
         if (logHealth) {
-          const line = healthCheckLine(target, report);
+          const line = healthCheckLine(target, { ...report, before, after });
           if (line) this.#process.log.event(line.text);
         }
-        if (status.isUsable() !== before || (status.state === "running") !== wasRunning) {
-          backend.serverChanged(server);
-          const weights = backend.stats.status.weights();
-          const to = status.state === "stopped" ? "DOWN" : "UP";
-          const lines = stateChangeLines(target, to, { check: report.result, health: report.after, activeServers: weights.act, backupServers: weights.bck }, {
-            logHealthChecks: logHealth,
-            traffic: { sessionsActive: server.currentConnections, queued: server.queue.length },
-          });
-          for (const line of lines) this.#process.log.event(line.text);
-        }
+        if (!changed) return;
+        const weights = backend.stats.status.weights();
+        const to = server.stats.status.state === "stopped" ? "DOWN" : "UP";
+        const lines = stateChangeLines(target, to, { check: report.result, health: after, activeServers: weights.act, backupServers: weights.bck }, {
+          logHealthChecks: logHealth,
+          traffic: { sessionsActive: server.currentConnections, queued: server.queue.length },
+        });
+        for (const line of lines) this.#process.log.event(line.text);
       },
     });
   }
+}
+
+/** Records a check on the server; true when that changed whether it takes traffic (the balancer was told). */
+function recordOn(backend: BackendRuntime, server: LiveServer, result: CheckResult, health: number): boolean {
+  const status = server.stats.status;
+  const wasUsable = status.isUsable();
+  const wasRunning = status.state === "running";
+  status.recordCheck(checkReport(result, health), Date.now());
+  if (status.isUsable() === wasUsable && (status.state === "running") === wasRunning) return false;
+  backend.serverChanged(server);
+  return true;
 }
 
 function checkReport(result: CheckResult, health: number) {

@@ -31,7 +31,6 @@ export class ClientConnection implements ClientSide {
   /** performance.now() / Date.now() of the first byte of the request being read; null between requests. */
   #firstByteAt: number | null = null;
   #firstByteDate = 0;
-  #headBytes = 0;
   #requestsSeen = 0;
   #closing = false;
   #closed = false;
@@ -153,10 +152,9 @@ export class ClientConnection implements ClientSide {
     if (this.#firstByteAt === null && this.#reading === null) {
       this.#firstByteAt = performance.now();
       this.#firstByteDate = Date.now();
-      this.#headBytes = 0;
       if (this.#requestsSeen > 0) this.#armRequestTimer(this.#headTimeout(), true);
     }
-    if (this.#reading === null) this.#headBytes += chunk.length;
+    this.frontend.counters.bin += chunk.length;
     const result = this.#parser.execute(chunk);
     if (isParseFailure(result)) {
       this.#badRequest(result.code === "HPE_HEADER_OVERFLOW" ? 431 : 400);
@@ -180,7 +178,6 @@ export class ClientConnection implements ClientSide {
       this.#closing = true;
     }
     const exchange = new HttpExchange(this, head, firstByteAt, this.#firstByteDate || Date.now(), requestMs);
-    this.frontend.counters.bin += this.#headBytes;
     this.#firstByteAt = null;
     this.#requestsSeen += 1;
     this.#exchanges.push(exchange);

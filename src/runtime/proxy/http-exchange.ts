@@ -115,7 +115,6 @@ export class HttpExchange implements ResponseHandler {
   }
 
   requestBody(chunk: Buffer): void {
-    this.client.frontend.counters.bin += chunk.length;
     if (this.#finished) return;
     if (this.#requestSent && this.#connection) {
       this.#writeToServer(framedChunk(this.#requestFraming, chunk));
