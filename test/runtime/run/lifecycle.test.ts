@@ -78,6 +78,20 @@ describe("halb run lifecycle", () => {
     expect((await get(port)).body).toBe("second");
   });
 
+  it("writes its request lines as JSON with --log-format json", async () => {
+    const origin = await Origin.start("s");
+    cleanups.push(() => origin.close());
+    const port = await freePort();
+    const compiled = compileSpec(spec(port, origin).replace("defaults {", "global {\n  log 127.0.0.1 local0\n}\ndefaults {\n  log global"));
+    cleanups.push(compiled.cleanup);
+    const run = await HalbRun.start(compiled.out, ["--log-format", "json"]);
+    cleanups.push(() => run.stop());
+    await get(port, "/json-line");
+    await run.waitFor(() => run.stdout.some((line) => line.includes("/json-line")), 3000, "the JSON line");
+    const record = JSON.parse(run.stdout.find((line) => line.includes("/json-line"))!) as Record<string, unknown>;
+    expect(record).toMatchObject({ frontend_name: "www", backend_name: "web", server_name: "s", status_code: 200, http_request: "GET /json-line HTTP/1.1" });
+  });
+
   it("lets the request in flight finish on SIGTERM, then exits 0", async () => {
     const origin = await Origin.start("slow");
     origin.delayMs = 600;
