@@ -39,6 +39,9 @@ export interface ClientSide {
   startTunnel(server: ServerConnection, fromServer: Buffer | null): void;
 }
 
+/** Methods a client may expect to be repeated safely (RFC 9110 §9.2.1). */
+const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
+
 /** Request body kept while no server connection exists yet; beyond it the client is paused. */
 const MAX_BUFFERED_BODY = 64 * 1024;
 
@@ -197,10 +200,11 @@ export class HttpExchange implements ResponseHandler {
     this.#connect();
   }
 
-  #connect(): void {
+  /** Sends on an idle pooled connection to the server if there is one (unless `fresh`), else opens one. */
+  #connect(fresh = false): void {
     const server = this.#server!;
     this.#phaseStart = performance.now();
-    const idle = server.pool.takeIdle();
+    const idle = fresh ? null : server.pool.takeIdle();
     if (idle) {
       server.stats.counters.reuse += 1;
       this.#timers.connect = 0;
@@ -376,12 +380,22 @@ export class HttpExchange implements ResponseHandler {
     this.#connection = null;
     if (this.#response?.status === 101 && connection) return;
     if (!this.#response) {
-      // A kept-alive connection the server had just closed: try once more on a new one, as the
-      // server never saw the request (HAProxy's http-reuse safe avoids this case instead).
-      if (connection && connection.requests > 1 && connection.bytesIn === 0 && !this.#freshRetryDone && this.#pendingBody.length === 0 && this.#requestComplete) {
+      const unanswered = connection !== null && connection.bytesIn === 0 && failure.kind !== "invalid" && this.#requestFraming === "none";
+      // A kept-alive connection the server had just closed: once more on a new one, as the server
+      // most likely never saw the request (HAProxy's http-reuse safe avoids this case instead).
+      if (unanswered && connection.requests > 1 && !this.#freshRetryDone) {
         this.#freshRetryDone = true;
         connection.destroy();
-        this.#connectFresh();
+        this.#requestSent = false;
+        this.#connect(true);
+        return;
+      }
+      // A server that dies with a safe request unanswered (GET, HEAD…): retried like a connection
+      // failure, so redispatch can move it (HAProxy would need `retry-on empty-response`).
+      if (unanswered && SAFE_METHODS.has(this.head.method)) {
+        connection.destroy();
+        this.#requestSent = false;
+        this.#connectFailed({ kind: "refused", code: failure.kind === "error" ? failure.code : "ECONNRESET" });
         return;
       }
       connection?.destroy();
@@ -393,7 +407,6 @@ export class HttpExchange implements ResponseHandler {
     connection?.destroy();
     this.#backend!.stats.counters.srv_abrt += 1;
     this.#server!.stats.counters.srv_abrt += 1;
-    void failure;
     this.client.abort();
     this.#end({ cause: "S", phase: "D" }, this.#status, false);
   }
@@ -411,16 +424,6 @@ export class HttpExchange implements ResponseHandler {
     }
     this.client.abort();
     this.#end({ cause: "s", phase: "D" }, this.#status, false);
-  }
-
-  #connectFresh(): void {
-    const server = this.#server!;
-    server.stats.counters.connect += 1;
-    this.#cancelConnect = server.pool.connect(this.#backend!.settings.timeouts.connect, (failure, connection) => {
-      this.#cancelConnect = null;
-      if (failure) this.#connectFailed(failure);
-      else this.#send(connection!);
-    });
   }
 
   #tunnel(rest: Buffer | null): void {
