@@ -223,11 +223,19 @@ export class HttpExchange implements ResponseHandler {
     });
   }
 
-  #connectFailed(failure: ConnectFailure): void {
+  /** `unanswered`: the connection worked but the server closed it without a byte of answer. */
+  #connectFailed(failure: ConnectFailure, unanswered = false): void {
     const backend = this.#backend!;
     const server = this.#server!;
     const pinned = !this.#redispatched && (this.#persistence?.server ?? null) !== null;
     const decision = afterConnectFailure(backend, server, failure, this.#retries, pinned);
+    if (decision.kind === "give-up" && unanswered) {
+      // Out of retries, the last server having taken the request: HAProxy's answer for that, 502.
+      backend.stats.counters.eresp += 1;
+      server.stats.counters.eresp += 1;
+      this.#fail(502, "S", "H");
+      return;
+    }
     if (decision.kind === "give-up") {
       backend.stats.counters.econ += 1;
       server.stats.counters.econ += 1;
@@ -395,7 +403,7 @@ export class HttpExchange implements ResponseHandler {
       if (unanswered && SAFE_METHODS.has(this.head.method)) {
         connection.destroy();
         this.#requestSent = false;
-        this.#connectFailed({ kind: "refused", code: failure.kind === "error" ? failure.code : "ECONNRESET" });
+        this.#connectFailed({ kind: "refused", code: failure.kind === "error" ? failure.code : "ECONNRESET" }, true);
         return;
       }
       connection?.destroy();

@@ -355,13 +355,15 @@ backend bkchk {
     expect(halb).toEqual(haproxy);
   });
 
-  it("random, weights 3,1 (statistically: the sequences cannot match): both give the heavy server 63-87% of 300 picks", () => {
-    // HAProxy's random numbers are its own; halb's come from Math.random (docs/runtime.md). Compare the distributions.
+  it("random, weights 3,1 (statistically: the sequences cannot match): both give the heavy server 58-92% of 300 picks", () => {
+    // HAProxy's random numbers are its own; halb's come from Math.random (docs/runtime.md). Compare the
+    // distributions. The bounds are about 5 standard deviations from the ring's share (~72%), so the
+    // test fails for a wrong distribution, not for an unlucky run.
     const { haproxy, halb } = compare("rnd") as { haproxy: Record<string, number>; halb: Record<string, number> };
     for (const counts of [haproxy, halb]) {
       expect(Object.keys(counts).sort()).toEqual(["rnd-a", "rnd-b"]);
-      expect(counts["rnd-a"]! / 300).toBeGreaterThan(0.63);
-      expect(counts["rnd-a"]! / 300).toBeLessThan(0.87);
+      expect(counts["rnd-a"]! / 300).toBeGreaterThan(0.58);
+      expect(counts["rnd-a"]! / 300).toBeLessThan(0.92);
     }
   });
 
