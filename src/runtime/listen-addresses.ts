@@ -1,6 +1,6 @@
 /**
- * Where a node listens for an IR bind. `vip` binds belong to the master only (issue 5 moves them
- * with VRRP; until then `--master` says so); `node` is the node's own address; `any` is every
+ * Where a node listens for an IR bind. `vip` binds belong to the master only (VRRP, or `--master`,
+ * decides); `node` is the node's own address; `any` is every
  * address, as HAProxy's `*:PORT` (IPv4; HAProxy needs `:::PORT` for IPv6 too).
  */
 import type { IrBindAddress, IrNode } from "../ir/types.js";
@@ -23,9 +23,4 @@ export function listenAddress(bind: IrBindAddress, node: IrNode): ListenAddress 
     case "any":
       return { host: "0.0.0.0", port: bind.port, onVip: false };
   }
-}
-
-/** The addresses to open now: VIP binds only while this node is master. */
-export function activeListenAddresses(binds: readonly IrBindAddress[], node: IrNode, master: boolean): ListenAddress[] {
-  return binds.map((bind) => listenAddress(bind, node)).filter((address) => master || !address.onVip);
 }

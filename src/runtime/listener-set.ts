@@ -8,6 +8,8 @@ import { createServer, type Server, type Socket } from "node:net";
 export interface Binding {
   readonly host: string;
   readonly port: number;
+  /** A VIP bind: open only while this node is master. */
+  readonly onVip: boolean;
   /** For messages: the proxy section that listens here. */
   readonly owner: string;
   readonly handle: (socket: Socket) => void;

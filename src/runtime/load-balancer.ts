@@ -7,7 +7,7 @@
  * - stop(): stops accepting, lets requests in flight finish (up to `graceMs`), then closes the rest.
  */
 import { getrlimit } from "./process-limits.js";
-import { ListenerSet } from "./listener-set.js";
+import { type Binding, ListenerSet } from "./listener-set.js";
 import { loadIr, nodeNamed } from "./load-ir.js";
 import { NodeRuntime } from "./node-runtime.js";
 import { ProcessState, type RequestLogSink } from "./proxy/process-state.js";
@@ -30,6 +30,8 @@ export class LoadBalancer {
   readonly #listeners = new ListenerSet();
   readonly #process: ProcessState;
   #current: NodeRuntime | null = null;
+  /** Serving the VIP binds: `--master`, or VRRP made this node master. */
+  #master = false;
   readonly #retiring = new Set<NodeRuntime>();
 
   private constructor(private readonly options: LoadBalancerOptions) {
@@ -39,8 +41,9 @@ export class LoadBalancer {
   /** Loads OUT, opens every listener and starts the health checks. Throws RunInputError / ListenError. */
   static async start(options: LoadBalancerOptions): Promise<LoadBalancer> {
     const balancer = new LoadBalancer(options);
+    balancer.#master = options.master;
     const runtime = balancer.#build();
-    await balancer.#listeners.apply(runtime.bindings);
+    await balancer.#listeners.apply(balancer.#active(runtime));
     balancer.#current = runtime;
     runtime.start();
     return balancer;
@@ -57,7 +60,7 @@ export class LoadBalancer {
   /** Throws (and keeps the running configuration) when OUT is invalid or a new address cannot be opened. */
   async reload(): Promise<void> {
     const next = this.#build();
-    await this.#listeners.apply(next.bindings);
+    await this.#listeners.apply(this.#active(next));
     const previous = this.#current;
     this.#current = next;
     next.start();
@@ -83,12 +86,33 @@ export class LoadBalancer {
     for (const runtime of runtimes) runtime.closeConnections();
   }
 
+  /**
+   * Becomes master (opens the VIP listeners) or leaves it (closes them; connections already
+   * accepted finish). Throws ListenError when a VIP address cannot be listened on.
+   */
+  async setMaster(master: boolean): Promise<void> {
+    if (master === this.#master || !this.#current) {
+      this.#master = master;
+      return;
+    }
+    this.#master = master;
+    await this.#listeners.apply(this.#active(this.#current));
+  }
+
+  get master(): boolean {
+    return this.#master;
+  }
+
+  /** The listeners to have open now: VIP binds only while master. */
+  #active(runtime: NodeRuntime): Binding[] {
+    return runtime.bindings.filter((binding) => this.#master || !binding.onVip);
+  }
+
   #build(): NodeRuntime {
     const ir = loadIr(this.options.outDir);
     const node = nodeNamed(ir, this.options.nodeName);
     return new NodeRuntime(ir, {
       node,
-      master: this.options.master,
       env: this.options.env,
       process: this.#process,
       processMaxconn: defaultProcessMaxconn(),

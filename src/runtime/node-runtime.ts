@@ -8,7 +8,7 @@ import type { Socket } from "node:net";
 import type { Server as HttpServer } from "node:http";
 import type { Ir, IrNode } from "../ir/types.js";
 import { type CheckedTarget, checkPassed, type CheckResult, healthCheckLine, recordCheck as recordHealth, HealthScheduler, healthTargetsFromIr, runCheckOverNetwork, stateChangeLines } from "./health/index.js";
-import { activeListenAddresses } from "./listen-addresses.js";
+import { listenAddress } from "./listen-addresses.js";
 import type { Binding } from "./listener-set.js";
 import { BackendRuntime } from "./proxy/backend-runtime.js";
 import { ClientConnection } from "./proxy/client-connection.js";
@@ -25,8 +25,6 @@ import { createHash } from "node:crypto";
 
 export interface NodeRuntimeOptions {
   readonly node: IrNode;
-  /** Serve the VIP binds (this node is master). */
-  readonly master: boolean;
   readonly env: Environment;
   readonly process: ProcessState;
   /** The process's connection limit when the spec sets no global maxconn. */
@@ -82,10 +80,11 @@ export class NodeRuntime {
               socket.once("close", () => this.#clients.delete(client));
             }
           : (socket: Socket) => startTcpSession(socket, frontend);
-      for (const address of activeListenAddresses(proxy.binds, options.node, options.master)) {
+      for (const address of proxy.binds.map((bind) => listenAddress(bind, options.node))) {
         this.bindings.push({
           host: address.host,
           port: address.port,
+          onVip: address.onVip,
           owner: proxy.name,
           maxConnections: frontend.maxconn,
           handle: (socket) => {
@@ -116,10 +115,11 @@ export class NodeRuntime {
         onAdminAction: (event) => this.#adminAction(event),
       });
       this.#statsServer = statsServer;
-      for (const address of activeListenAddresses(haproxy.stats.binds, options.node, options.master)) {
+      for (const address of haproxy.stats.binds.map((bind) => listenAddress(bind, options.node))) {
         this.bindings.push({
           host: address.host,
           port: address.port,
+          onVip: address.onVip,
           owner: haproxy.stats.name,
           maxConnections: 0,
           handle: (socket) => {

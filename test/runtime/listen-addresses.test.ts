@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IrBindAddress, IrNode } from "../../src/ir/types.js";
-import { activeListenAddresses } from "../../src/runtime/listen-addresses.js";
+import { listenAddress } from "../../src/runtime/listen-addresses.js";
 
 const node: IrNode = { name: "lb1", address: "127.0.0.2", family: 4, role: "master", priority: 100, interface: "lo", initialState: "MASTER" };
 const binds: IrBindAddress[] = [
@@ -10,9 +10,13 @@ const binds: IrBindAddress[] = [
   { kind: "any", port: 82 },
 ];
 
-describe("activeListenAddresses", () => {
-  it("opens the VIP only as master", () => {
-    expect(activeListenAddresses(binds, node, true).map((a) => `${a.host}:${a.port}`)).toEqual(["127.0.0.10:80", "127.0.0.2:8404", "127.0.0.3:81", "0.0.0.0:82"]);
-    expect(activeListenAddresses(binds, node, false).map((a) => `${a.host}:${a.port}`)).toEqual(["127.0.0.2:8404", "127.0.0.3:81", "0.0.0.0:82"]);
+describe("listenAddress", () => {
+  it("resolves each bind for the node, marking the VIP binds that only the master opens", () => {
+    expect(binds.map((bind) => listenAddress(bind, node))).toEqual([
+      { host: "127.0.0.10", port: 80, onVip: true },
+      { host: "127.0.0.2", port: 8404, onVip: false },
+      { host: "127.0.0.3", port: 81, onVip: false },
+      { host: "0.0.0.0", port: 82, onVip: false },
+    ]);
   });
 });
