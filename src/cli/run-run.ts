@@ -12,6 +12,8 @@ import { runPrimary } from "../runtime/cluster/primary.js";
 import { runWorker } from "../runtime/cluster/worker.js";
 import { LoadBalancer, type LoadBalancerOptions } from "../runtime/load-balancer.js";
 import { loadIr, nodeNamed, RunInputError } from "../runtime/load-ir.js";
+import { startVrrpNode } from "../runtime/vrrp/start.js";
+import type { VrrpNode } from "../runtime/vrrp/vrrp-node.js";
 import type { RunArgs } from "./commands/run.js";
 import { EXIT_FATAL, EXIT_OK } from "./exit-codes.js";
 
@@ -55,7 +57,19 @@ export async function runRun(args: RunArgs): Promise<number> {
     }
     throw error;
   }
-  say(`node ${args.node}${args.master ? " (master)" : ""} serving ${balancer.addresses.join(", ") || "nothing"} (pid ${process.pid})`);
+  let vrrp: VrrpNode | null = null;
+  if (!args.master) {
+    try {
+      vrrp = await startVrrpNode({ balancer, env: process.env, udpPort: args.vrrpPort, log: (line) => void process.stdout.write(`${line}\n`) });
+    } catch (error) {
+      if (!(error instanceof RunInputError)) throw error;
+      say(`error: ${error.message}`);
+      await balancer.stop(0);
+      return EXIT_FATAL;
+    }
+  }
+  const role = args.master ? " (master, no VRRP)" : ` (VRRP over UDP port ${args.vrrpPort})`;
+  say(`node ${args.node}${role} serving ${balancer.addresses.join(", ") || "nothing"} (pid ${process.pid})`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -66,7 +80,8 @@ export async function runRun(args: RunArgs): Promise<number> {
       }
       stopping = true;
       say(`${signal}: finishing requests in flight (up to ${args.grace}s), then stopping`);
-      void balancer.stop(args.grace * 1000).then(() => {
+      // Priority 0 first, so the backup takes the VIPs at once (Keepalived's shutdown).
+      void (vrrp?.stop() ?? Promise.resolve()).then(() => balancer.stop(args.grace * 1000)).then(() => {
         process.off("SIGHUP", reload);
         resolve(EXIT_OK);
       });

@@ -68,6 +68,11 @@ export class ListenerSet {
   addresses(): string[] {
     return [...this.#open.keys()];
   }
+
+  /** Where each open listener can be reached. */
+  targets(): { host: string; port: number }[] {
+    return [...this.#open.values()].map(({ binding }) => ({ host: binding.host, port: binding.port }));
+  }
 }
 
 function key(binding: Pick<Binding, "host" | "port">): string {

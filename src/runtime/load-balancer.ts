@@ -53,6 +53,15 @@ export class LoadBalancer {
     return this.#listeners.addresses();
   }
 
+  /** The listeners open now, for the data plane's self-check. */
+  openAddresses(): { host: string; port: number }[] {
+    return this.#listeners.targets();
+  }
+
+  get nodeName(): string {
+    return this.options.nodeName;
+  }
+
   get runtime(): NodeRuntime | null {
     return this.#current;
   }

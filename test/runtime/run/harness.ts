@@ -48,8 +48,13 @@ export class HalbRun {
   }
 
   /** Starts `halb run OUT --node lb1 --master` and waits until it says it serves. */
-  static async start(out: string, extra: readonly string[] = [], env: Record<string, string> = {}): Promise<HalbRun> {
-    const child = spawn(process.execPath, [BIN, "run", out, "--node", "lb1", "--master", ...extra], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  static start(out: string, extra: readonly string[] = [], env: Record<string, string> = {}): Promise<HalbRun> {
+    return HalbRun.launch([out, "--node", "lb1", "--master", ...extra], env);
+  }
+
+  /** Starts `halb run ARGS…` and waits until it says it serves. */
+  static async launch(args: readonly string[], env: Record<string, string> = {}): Promise<HalbRun> {
+    const child = spawn(process.execPath, [BIN, "run", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     const run = new HalbRun(child);
     await run.waitFor(() => run.stderr.some((line) => line.includes(" serving ")), 10_000, "halb run to start");
     return run;
@@ -140,9 +145,9 @@ export interface RawResponse {
 }
 
 /** Sends raw bytes on a new connection and reads until the server closes or `until` says a full answer came. */
-export function rawExchange(port: number, data: string | Buffer, options: { waitMs?: number; endInput?: boolean } = {}): Promise<string> {
+export function rawExchange(port: number, data: string | Buffer, options: { waitMs?: number; endInput?: boolean; host?: string } = {}): Promise<string> {
   return new Promise((done, fail) => {
-    const socket = connect(port, LOCALHOST);
+    const socket = connect(port, options.host ?? LOCALHOST);
     let received = "";
     const timer = setTimeout(() => {
       socket.destroy();
