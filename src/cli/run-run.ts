@@ -39,7 +39,10 @@ export async function runRun(args: RunArgs): Promise<number> {
       return ir;
     };
     threads = validate().haproxy.global.nbthread ?? 1;
-    if (threads > 1) return await runPrimary({ count: threads, graceMs: args.grace * 1000, validate, say });
+    if (threads > 1) {
+      const vrrp = args.master ? null : { udpPort: args.vrrpPort, env: process.env, log: (line: string) => void process.stdout.write(`${line}\n`) };
+      return await runPrimary({ count: threads, graceMs: args.grace * 1000, validate, say, nodeName: args.node, vrrp });
+    }
   } catch (error) {
     if (error instanceof RunInputError) {
       say(`error: ${error.message}`);
@@ -60,7 +63,14 @@ export async function runRun(args: RunArgs): Promise<number> {
   let vrrp: VrrpNode | null = null;
   if (!args.master) {
     try {
-      vrrp = await startVrrpNode({ balancer, env: process.env, udpPort: args.vrrpPort, log: (line) => void process.stdout.write(`${line}\n`) });
+      vrrp = await startVrrpNode({
+        ir: balancer.runtime!.ir,
+        nodeName: args.node,
+        balancer,
+        env: process.env,
+        udpPort: args.vrrpPort,
+        log: (line) => void process.stdout.write(`${line}\n`),
+      });
     } catch (error) {
       if (!(error instanceof RunInputError)) throw error;
       say(`error: ${error.message}`);

@@ -19,13 +19,15 @@ export type WorkerMessage =
   | { readonly t: "event"; readonly event: PeerEvent }
   | { readonly t: "collect"; readonly id: number }
   | { readonly t: "snapshot"; readonly id: number; readonly snapshot: RegistrySnapshot | null }
-  | { readonly t: "reloaded"; readonly error: string | null };
+  | { readonly t: "reloaded"; readonly error: string | null }
+  | { readonly t: "master-set"; readonly error: string | null };
 
 export type PrimaryMessage =
   | { readonly t: "event"; readonly event: PeerEvent }
   | { readonly t: "snapshot-request"; readonly id: number }
   | { readonly t: "snapshots"; readonly id: number; readonly snapshots: readonly RegistrySnapshot[] }
   | { readonly t: "reload" }
+  | { readonly t: "master"; readonly master: boolean }
   | { readonly t: "stop"; readonly graceMs: number };
 
 /** This process's place among the workers, and how it reaches the others. */

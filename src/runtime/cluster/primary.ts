@@ -6,15 +6,24 @@
  * replaced, so the node keeps serving.
  */
 import cluster, { type Worker } from "node:cluster";
+import type { Ir } from "../../ir/types.js";
+import { listenAddress } from "../listen-addresses.js";
+import { nodeNamed } from "../load-ir.js";
+import type { Environment } from "../proxy/settings.js";
 import type { RegistrySnapshot } from "../stats/merge.js";
+import { startVrrpNode } from "../vrrp/start.js";
+import type { MasterSwitch, VrrpNode } from "../vrrp/vrrp-node.js";
 import type { PrimaryMessage, WorkerMessage } from "./messages.js";
 
 export interface PrimaryOptions {
   readonly count: number;
   readonly graceMs: number;
   /** Loads and checks OUT as a worker would; throws with a clear message when it cannot. */
-  readonly validate: () => void;
+  readonly validate: () => Ir;
   readonly say: (line: string) => void;
+  readonly nodeName: string;
+  /** VRRP runs here, once for the node, switching every worker's VIP listeners; null with --master. */
+  readonly vrrp: { readonly udpPort: number; readonly env: Environment; readonly log: (line: string) => void } | null;
 }
 
 interface Collection {
@@ -32,6 +41,12 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
   let nextCollection = 0;
   let stopping = false;
   let started = false;
+  let vrrp: VrrpNode | null = null;
+  /** The configuration last validated here (at start, and at each accepted SIGHUP). */
+  let ir: Ir | null = null;
+  let master = false;
+  /** Workers yet to confirm the last master/backup switch, and who waits for them. */
+  let switching: { readonly waiting: Set<Worker>; readonly done: () => void; readonly errors: string[] } | null = null;
 
   return new Promise<number>((resolve) => {
     const fork = (index: number): void => {
@@ -40,6 +55,7 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       worker.on("message", (message: WorkerMessage) => onMessage(index, worker, message));
       worker.on("exit", (code, signal) => {
         if (workers.get(index) === worker) workers.delete(index);
+        if (switching?.waiting.delete(worker) && switching.waiting.size === 0) switching.done();
         for (const [id, collection] of collections) {
           collection.waiting.delete(worker);
           if (collection.waiting.size === 0) finishCollection(id);
@@ -65,10 +81,21 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       switch (message.t) {
         case "ready":
           ready += 1;
-          if (!started && ready === options.count) {
+          if (started) {
+            // A replacement worker: it must serve the VIPs if this node is master.
+            if (master) send(worker, { t: "master", master: true });
+          } else if (ready === options.count) {
             started = true;
-            options.say(`${options.count} workers serving ${message.addresses.join(", ") || "nothing"} (pid ${process.pid})`);
+            void startVrrp().then(() => {
+              const role = options.vrrp ? ` (VRRP over UDP port ${options.vrrp.udpPort})` : "";
+              options.say(`${options.count} workers${role} serving ${message.addresses.join(", ") || "nothing"} (pid ${process.pid})`);
+            });
           }
+          break;
+        case "master-set":
+          if (message.error) switching?.errors.push(message.error);
+          switching?.waiting.delete(worker);
+          if (switching && switching.waiting.size === 0) switching.done();
           break;
         case "failed":
           options.say(`error: ${message.message}`);
@@ -108,6 +135,44 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       }
     };
 
+    /** Every worker opens or closes its VIP listeners; resolves when all have. */
+    const masterSwitch: MasterSwitch = {
+      setMaster: (next) =>
+        new Promise<void>((resolve, reject) => {
+          master = next;
+          const waiting = new Set(workers.values());
+          const errors: string[] = [];
+          const done = (): void => {
+            switching = null;
+            if (errors.length > 0) reject(new Error(errors[0]));
+            else resolve();
+          };
+          switching = { waiting, done, errors };
+          for (const worker of waiting) send(worker, { t: "master", master: next });
+          if (waiting.size === 0) done();
+        }),
+      openAddresses: () => {
+        if (!ir) return [];
+        const node = nodeNamed(ir, options.nodeName);
+        const { haproxy } = ir;
+        const binds = [...haproxy.frontends, ...haproxy.listens].flatMap((proxy) => proxy.binds).concat(haproxy.stats?.binds ?? []);
+        return binds.map((bind) => listenAddress(bind, node)).filter((address) => master || !address.onVip);
+      },
+    };
+
+    const startVrrp = async (): Promise<void> => {
+      if (!options.vrrp) return;
+      try {
+        ir = options.validate();
+        vrrp = await startVrrpNode({ ir, nodeName: options.nodeName, balancer: masterSwitch, ...options.vrrp });
+      } catch (error) {
+        options.say(`error: ${error instanceof Error ? error.message : String(error)}`);
+        stopping = true;
+        for (const worker of workers.values()) worker.kill();
+        resolve(2);
+      }
+    };
+
     const finishCollection = (id: number): void => {
       const collection = collections.get(id)!;
       collections.delete(id);
@@ -122,14 +187,17 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       }
       stopping = true;
       options.say(`${signal}: finishing requests in flight (up to ${options.graceMs / 1000}s), then stopping`);
-      for (const worker of workers.values()) send(worker, { t: "stop", graceMs: options.graceMs });
-      if (workers.size === 0) resolve(0);
+      // Priority 0 first, so the backup takes the VIPs at once.
+      void (vrrp?.stop() ?? Promise.resolve()).then(() => {
+        for (const worker of workers.values()) send(worker, { t: "stop", graceMs: options.graceMs });
+        if (workers.size === 0) resolve(0);
+      });
     };
     process.on("SIGTERM", () => stop("SIGTERM"));
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGHUP", () => {
       try {
-        options.validate();
+        ir = options.validate();
       } catch (error) {
         options.say(`reload refused, the previous configuration keeps serving: ${error instanceof Error ? error.message : String(error)}`);
         return;

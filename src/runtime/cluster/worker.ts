@@ -60,6 +60,12 @@ export async function runWorker(options: Omit<LoadBalancerOptions, "peers">, ind
           (error: unknown) => send({ t: "reloaded", error: error instanceof Error ? error.message : String(error) }),
         );
         break;
+      case "master":
+        balancer.setMaster(message.master).then(
+          () => send({ t: "master-set", error: null }),
+          (error: unknown) => send({ t: "master-set", error: error instanceof Error ? error.message : String(error) }),
+        );
+        break;
       case "stop":
         void balancer.stop(message.graceMs).then(() => process.disconnect?.());
         break;

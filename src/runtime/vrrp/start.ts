@@ -2,24 +2,24 @@
  * Starting VRRP for a running node: the adverts' transport (UDP between the nodes' own addresses)
  * and the VrrpNode that moves the VIPs. The node starts as Keepalived does, in BACKUP.
  */
-import type { LoadBalancer } from "../load-balancer.js";
+import type { Ir } from "../../ir/types.js";
 import { nodeNamed, RunInputError } from "../load-ir.js";
 import type { Environment } from "../proxy/settings.js";
 import { openUdpTransport } from "./transport.js";
-import { VrrpNode } from "./vrrp-node.js";
+import { type MasterSwitch, VrrpNode } from "./vrrp-node.js";
 
 export interface StartVrrpOptions {
-  readonly balancer: LoadBalancer;
+  readonly ir: Ir;
+  readonly nodeName: string;
+  readonly balancer: MasterSwitch;
   readonly env: Environment;
   readonly udpPort: number;
   readonly log: (line: string) => void;
 }
 
 export async function startVrrpNode(options: StartVrrpOptions): Promise<VrrpNode> {
-  const runtime = options.balancer.runtime;
-  if (!runtime) throw new RunInputError("VRRP needs a running configuration");
-  const ir = runtime.ir;
-  const node = nodeNamed(ir, options.balancer.nodeName);
+  const ir = options.ir;
+  const node = nodeNamed(ir, options.nodeName);
   const peers = ir.cluster.nodes.filter((peer) => peer.name !== node.name).map((peer) => peer.address);
   let transport;
   try {

@@ -7,7 +7,6 @@
  * listeners (self-check.ts).
  */
 import type { Ir, IrNode } from "../../ir/types.js";
-import type { LoadBalancer } from "../load-balancer.js";
 import type { Environment } from "../proxy/settings.js";
 import { advertExpectations, advertFields, instanceConfigFromIr, VrrpInstance, type VrrpState } from "./instance.js";
 import { notifyStateChange } from "./notify.js";
@@ -16,11 +15,18 @@ import { startSelfCheck } from "./self-check.js";
 import type { VrrpTransport } from "./transport.js";
 import { VipManager, vipDevice } from "./vip-manager.js";
 
+/** What VRRP switches: the VIP listeners of this node (one LoadBalancer, or every worker's). */
+export interface MasterSwitch {
+  setMaster(master: boolean): Promise<void>;
+  /** The listeners open now, for `track haproxy`. */
+  openAddresses(): readonly { readonly host: string; readonly port: number }[];
+}
+
 export interface VrrpNodeOptions {
   readonly ir: Ir;
   readonly node: IrNode;
   readonly env: Environment;
-  readonly balancer: LoadBalancer;
+  readonly balancer: MasterSwitch;
   readonly transport: VrrpTransport;
   readonly vips?: VipManager;
   /** Keepalived-style lines: state changes, refused adverts, VIP problems. */

@@ -88,7 +88,7 @@ describe("a pair of halb run nodes", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function pair(extraCluster = "") {
+  async function pair(extraCluster = "", extraGlobal = "") {
     const port = await freePort();
     const vrrpPort = await freePort();
     const compiled = compileSpec(`cluster t {
@@ -103,7 +103,7 @@ ${extraCluster}  node lb1 127.0.0.1 master priority 100
 }
 global {
   log 127.0.0.1 local0
-}
+${extraGlobal}}
 defaults {
   mode http
   log global
@@ -198,6 +198,23 @@ backend web {
         expect(otherNode.state()).toBe("BACKUP");
         expect(other).toBe("lb1");
       }
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("with threads 2, the primary runs VRRP once and every worker serves the VIP while master", async () => {
+    const { port, lb1, lb2, cleanup } = await pair("", "  threads 2\n");
+    try {
+      await lb1.run.waitFor(() => lb1.state() === "MASTER", 10_000, "lb1 to become MASTER");
+      await secondsUntilVipAnswers(port, performance.now(), 2000);
+      // New connections land on either worker: all must be answered.
+      const answers = await Promise.all(Array.from({ length: 20 }, () => getVip(port)));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+      const stoppedAt = performance.now();
+      lb1.run.signal("SIGTERM");
+      await lb2.run.waitFor(() => lb2.state() === "MASTER", 4000, "lb2 to take over");
+      expect(await secondsUntilVipAnswers(port, stoppedAt, 4000)).toBeLessThan(1.5);
     } finally {
       cleanup();
     }
