@@ -40,7 +40,7 @@ export async function runRun(args: RunArgs): Promise<number> {
     };
     threads = validate().haproxy.global.nbthread ?? 1;
     if (threads > 1) {
-      const vrrp = args.master ? null : { udpPort: args.vrrpPort, env: process.env, log: (line: string) => void process.stdout.write(`${line}\n`) };
+      const vrrp = args.master ? null : { udpPort: args.vrrpPort, wire: args.vrrp, env: process.env, log: (line: string) => void process.stdout.write(`${line}\n`) };
       return await runPrimary({ count: threads, graceMs: args.grace * 1000, validate, say, nodeName: args.node, vrrp });
     }
   } catch (error) {
@@ -60,7 +60,7 @@ export async function runRun(args: RunArgs): Promise<number> {
     }
     throw error;
   }
-  let vrrp: VrrpNode | null = null;
+  let vrrp: (VrrpNode & { readonly wire: string }) | null = null;
   if (!args.master) {
     try {
       vrrp = await startVrrpNode({
@@ -69,6 +69,7 @@ export async function runRun(args: RunArgs): Promise<number> {
         balancer,
         env: process.env,
         udpPort: args.vrrpPort,
+        wire: args.vrrp,
         log: (line) => void process.stdout.write(`${line}\n`),
       });
     } catch (error) {
@@ -78,7 +79,7 @@ export async function runRun(args: RunArgs): Promise<number> {
       return EXIT_FATAL;
     }
   }
-  const role = args.master ? " (master, no VRRP)" : ` (VRRP over UDP port ${args.vrrpPort})`;
+  const role = vrrp ? ` (VRRP over ${vrrp.wire})` : " (master, no VRRP)";
   say(`node ${args.node}${role} serving ${balancer.addresses.join(", ") || "nothing"} (pid ${process.pid})`);
 
   return new Promise<number>((resolve) => {

@@ -11,7 +11,7 @@ import { listenAddress } from "../listen-addresses.js";
 import { nodeNamed } from "../load-ir.js";
 import type { Environment } from "../proxy/settings.js";
 import type { RegistrySnapshot } from "../stats/merge.js";
-import { startVrrpNode } from "../vrrp/start.js";
+import { startVrrpNode, type VrrpWire } from "../vrrp/start.js";
 import type { MasterSwitch, VrrpNode } from "../vrrp/vrrp-node.js";
 import type { PrimaryMessage, WorkerMessage } from "./messages.js";
 
@@ -23,7 +23,7 @@ export interface PrimaryOptions {
   readonly say: (line: string) => void;
   readonly nodeName: string;
   /** VRRP runs here, once for the node, switching every worker's VIP listeners; null with --master. */
-  readonly vrrp: { readonly udpPort: number; readonly env: Environment; readonly log: (line: string) => void } | null;
+  readonly vrrp: { readonly udpPort: number; readonly wire: VrrpWire; readonly env: Environment; readonly log: (line: string) => void } | null;
 }
 
 interface Collection {
@@ -41,7 +41,7 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
   let nextCollection = 0;
   let stopping = false;
   let started = false;
-  let vrrp: VrrpNode | null = null;
+  let vrrp: (VrrpNode & { readonly wire: string }) | null = null;
   /** The configuration last validated here (at start, and at each accepted SIGHUP). */
   let ir: Ir | null = null;
   let master = false;
@@ -87,7 +87,7 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
           } else if (ready === options.count) {
             started = true;
             void startVrrp().then(() => {
-              const role = options.vrrp ? ` (VRRP over UDP port ${options.vrrp.udpPort})` : "";
+              const role = vrrp ? ` (VRRP over ${vrrp.wire})` : "";
               options.say(`${options.count} workers${role} serving ${message.addresses.join(", ") || "nothing"} (pid ${process.pid})`);
             });
           }

@@ -18,7 +18,7 @@ class VrrpNodeProcess {
   private constructor(readonly run: HalbRun) {}
 
   static async start(out: string, node: string, vrrpPort: number): Promise<VrrpNodeProcess> {
-    return new VrrpNodeProcess(await HalbRun.launch([out, "--node", node, "--vrrp-port", String(vrrpPort)]));
+    return new VrrpNodeProcess(await HalbRun.launch([out, "--node", node, "--vrrp", "udp", "--vrrp-port", String(vrrpPort)]));
   }
 
   state(): string | undefined {
