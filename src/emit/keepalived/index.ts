@@ -1,5 +1,6 @@
 /**
- * keepalived.conf for one node: global_defs, one vrrp_script per track, the vrrp_instance.
+ * keepalived.conf for one node: global_defs, one vrrp_script per track (and its fast watch for an
+ * unweighted one), the vrrp_instance.
  * Nodes differ only in router_id, state, priority, interface and unicast source/peers.
  */
 import type { Ir, IrNode } from "../../ir/types.js";
@@ -9,6 +10,7 @@ import type { SecretValues } from "../types.js";
 import { writeGlobalDefs } from "./global-defs.js";
 import { writeVrrpInstance } from "./vrrp-instance.js";
 import { writeVrrpScript } from "./vrrp-script.js";
+import { hasWatchScript, writeVrrpWatchScript } from "./vrrp-watch-script.js";
 
 export interface KeepalivedConfig {
   readonly text: string;
@@ -27,6 +29,10 @@ export function emitKeepalivedConfig(ir: Ir, node: IrNode, secrets: SecretValues
   ir.cluster.tracks.forEach((track, i) => {
     w.blank();
     w.from(`/cluster/tracks/${i}`, () => writeVrrpScript(w, ir.cluster, track));
+    if (hasWatchScript(track)) {
+      w.blank();
+      w.from(`/cluster/tracks/${i}`, () => writeVrrpWatchScript(w, ir.cluster, track));
+    }
   });
   w.blank();
   let holdsSecret = false;

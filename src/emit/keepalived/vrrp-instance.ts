@@ -6,6 +6,7 @@ import { secretValue } from "../secrets.js";
 import type { SecretValues } from "../types.js";
 import { installedScriptPath, NOTIFY_SCRIPT } from "../scripts/paths.js";
 import { keepalivedSeconds, keepalivedWholeSeconds } from "./seconds.js";
+import { hasWatchScript, watchScriptName } from "./vrrp-watch-script.js";
 
 /**
  * ```
@@ -32,6 +33,7 @@ import { keepalivedSeconds, keepalivedWholeSeconds } from "./seconds.js";
  *     }
  *     track_script {
  *         chk_haproxy
+ *         chk_haproxy_watch
  *     }
  *     smtp_alert
  *     notify "/etc/keepalived/notify.sh"
@@ -88,7 +90,10 @@ export function writeVrrpInstance(w: ConfigWriter, cluster: IrCluster, node: IrN
     if (other.length > 0) writeVips(w, "virtual_ipaddress_excluded", other, node, cluster.vips);
     if (cluster.tracks.length > 0) {
       w.block("track_script", () => {
-        for (const track of cluster.tracks) w.line(track.script);
+        for (const track of cluster.tracks) {
+          w.line(track.script);
+          if (hasWatchScript(track)) w.line(watchScriptName(track));
+        }
       });
     }
     if (cluster.notify.email) w.line("smtp_alert");

@@ -44,6 +44,14 @@ vrrp_script haproxy {
     rise 2
 }
 
+vrrp_script haproxy_watch {
+    script "/etc/keepalived/halb/haproxy.sh watch"
+    interval 1
+    timeout 2
+    fall 1
+    rise 1
+}
+
 vrrp_instance zb {
     state MASTER
     interface eth0
@@ -59,6 +67,7 @@ vrrp_instance zb {
     }
     track_script {
         haproxy
+        haproxy_watch
     }
     smtp_alert
 }
@@ -109,9 +118,16 @@ vrrp_instance zb {
     expect(text).not.toContain("auth");
   });
 
+  it("a weighted track counts once: its script, and no watch", () => {
+    const weighted = { ...seedIr, cluster: { ...seedIr.cluster, tracks: seedIr.cluster.tracks.map((track) => ({ ...track, weight: -20 })) } };
+    const text = conf(weighted);
+    expect(text).toContain("    weight -20\n");
+    expect(text).not.toMatch(/_watch/);
+  });
+
   it("notify exec: notify script, no email settings", () => {
     const text = conf(notifyExecIr);
-    expect(text).toContain('    track_script {\n        haproxy\n    }\n    notify "/etc/keepalived/halb/notify.sh"\n}\n');
+    expect(text).toContain('    track_script {\n        haproxy\n        haproxy_watch\n    }\n    notify "/etc/keepalived/halb/notify.sh"\n}\n');
     expect(text).not.toMatch(/smtp|notification_email/);
   });
 });

@@ -56,10 +56,32 @@ describe("track check script", () => {
     expect(exitOf(script).status).toBe(1);
   });
 
+  it("with `watch`, keeps looking for about 0.9 s and fails as soon as HAProxy is gone", async () => {
+    const child = spawn("sleep", ["30"]);
+    try {
+      writeFileSync(pidfile, `${child.pid}\n`);
+      const started = performance.now();
+      expect(spawnSync("/bin/sh", [script, "watch"]).status).toBe(0);
+      const healthyMs = performance.now() - started;
+      expect(healthyMs).toBeGreaterThan(800);
+      const watch = spawn("/bin/sh", [script, "watch"]);
+      const exit = new Promise<number | null>((resolve) => watch.on("exit", (code) => resolve(code)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const killedAt = performance.now();
+      child.kill();
+      expect(await exit).toBe(1);
+      // It noticed within a few polls, not at the end of its 0.9 s (800 ms after the kill).
+      expect(performance.now() - killedAt).toBeLessThan(600);
+    } finally {
+      child.kill();
+    }
+  });
+
   it("uses pidof without a pidfile", () => {
     const ir2: Ir = { ...seedIr, haproxy: { ...seedIr.haproxy, global: { logs: [], daemon: false, raw: [] } } };
     const text = emitTrackCheck(ir2, "n", track(ir2), new Map());
-    expect(text).toContain("\npidof haproxy >/dev/null 2>&1 || exit 1\nexit 0\n");
+    expect(text).toContain("\nalive() {\n    pidof haproxy >/dev/null 2>&1\n}\n");
+    expect(text).toMatch(/\nalive \|\| exit 1\nexit 0\n$/);
     expect(spawnSync("/bin/sh", ["-n", install("pidof.sh", text)]).status).toBe(0);
   });
 
