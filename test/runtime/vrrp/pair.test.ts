@@ -130,6 +130,11 @@ backend web {
       await lb2.run.waitFor(() => lb2.state() === "BACKUP", 10_000, "lb2 to stay BACKUP");
       // The VIP listener opens once the VIP is claimed, right after the state change.
       await secondsUntilVipAnswers(port, performance.now(), 2000);
+      // Only the master serves the VIP: every request line is in its log, none in the backup's.
+      for (let i = 0; i < 3; i++) expect((await getVip(port)).status).toBe(200);
+      const requestLines = (node: VrrpNodeProcess) => node.run.stdout.filter((line) => line.includes('"GET / HTTP/1.1"')).length;
+      expect(requestLines(lb1)).toBeGreaterThanOrEqual(3);
+      expect(requestLines(lb2)).toBe(0);
 
       const client = new SteadyClient(port);
       await sleep(500);
