@@ -12,7 +12,7 @@ import type { ConnectFailure, ResponseHandler, ServerConnection, ServerFailure }
 import type { Waiter } from "./wait-queue.js";
 import type { SlotRequest } from "./backend-runtime.js";
 import { bodyEnd, bodyFraming, type BodyFraming, forwardedHeaders, withoutHeader, framedChunk, requestHeadBytes, responseHeadBytes } from "../http/message-writer.js";
-import { headerValue, type RequestHead, type ResponseHead } from "../http/wire-parser.js";
+import type { RequestHead, ResponseHead } from "../http/wire-parser.js";
 import { errorLoggedBytes, errorResponse, type ErrorStatus } from "../http/error-responses.js";
 import { forwardedFor } from "../http/forwarded-for.js";
 import { afterConnectFailure } from "./retry-policy.js";
@@ -65,6 +65,12 @@ export class HttpExchange implements ResponseHandler {
   #responseFraming: BodyFraming = "none";
   #clientKeepAlive: boolean;
   #interim = false;
+  /** A response without a length, chunked by halb for an HTTP/1.1 client: its server connection ends with it. */
+  #chunkUnknownLength = false;
+  /** Reading from the client is paused until the server connection drains. */
+  #pausedClient = false;
+  /** The status sent to the client, for the log. */
+  #status: number | null = null;
   #retries = 0;
   #redispatched = false;
   #freshRetryDone = false;
@@ -344,9 +350,6 @@ export class HttpExchange implements ResponseHandler {
     return isHead;
   }
 
-  #chunkUnknownLength = false;
-  #pausedClient = false;
-  #status: number | null = null;
 
   onResponseBody(chunk: Buffer): void {
     this.#backend!.stats.counters.bout += chunk.length;

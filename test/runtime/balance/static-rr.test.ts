@@ -28,7 +28,6 @@ describe("static-rr (static map)", () => {
         const weights = base.map((weight) => weight * factor);
         const servers = weighted(...weights);
         const names = pickSequence(createBalancer("static-rr", servers), base.reduce((a, b) => a + b, 0) * 2);
-        const gcdOfBase = base.reduce((a, b) => gcd(a, b));
         for (const [index, server] of servers.entries()) {
           expect(names.filter((name) => name === server.name).length).toBe(2 * (base[index] ?? 0));
         }
@@ -56,7 +55,3 @@ describe("static-rr (static map)", () => {
     expect(pickSequence(balancer, 4)).toEqual(["B", "B", "B", "B"]);
   });
 });
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}

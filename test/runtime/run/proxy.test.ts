@@ -4,7 +4,7 @@
  * HAProxy in the differential suite; here each behaviour is pinned on its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileSpec, freePort, get, HalbRun, LOOPBACK_CLUSTER, Origin, parseResponse, rawExchange, sleep } from "./harness.js";
+import { compileSpec, freePort, get, HalbRun, LOOPBACK_CLUSTER, Origin, parseResponse, rawExchange } from "./harness.js";
 
 const NO_SERVER_503 = "<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n";
 
