@@ -58,10 +58,6 @@ export class LoadBalancer {
     return this.#listeners.targets();
   }
 
-  get nodeName(): string {
-    return this.options.nodeName;
-  }
-
   get runtime(): NodeRuntime | null {
     return this.#current;
   }

@@ -163,11 +163,6 @@ export class NodeRuntime {
     return mergedRegistry(this.registry, others, this.#configuration);
   }
 
-  /** Connections still open (clients of this configuration). */
-  get openConnections(): number {
-    return this.#sockets.size;
-  }
-
   /** Stops the checks; connections in flight go on until they end or `closeConnections`. */
   async retire(): Promise<void> {
     for (const frontend of this.#frontends) frontend.stopping = true;
@@ -185,10 +180,6 @@ export class NodeRuntime {
 
   closeConnections(): void {
     for (const socket of this.#sockets) socket.destroy();
-    for (const backend of this.backends.values()) for (const server of backend.servers) server.pool.closeIdle();
-  }
-
-  closeIdleServerConnections(): void {
     for (const backend of this.backends.values()) for (const server of backend.servers) server.pool.closeIdle();
   }
 

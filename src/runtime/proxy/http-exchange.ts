@@ -96,10 +96,6 @@ export class HttpExchange implements ResponseHandler {
     this.#clientKeepAlive = head.keepAlive;
   }
 
-  get finished(): boolean {
-    return this.#finished;
-  }
-
   /** Routing and the first slot request; called when it is this request's turn. */
   start(): void {
     const frontend = this.client.frontend;
