@@ -11,7 +11,8 @@ import type { LiveServer } from "./live-server.js";
 import type { ConnectFailure, ResponseHandler, ServerConnection, ServerFailure } from "./server-connection.js";
 import type { Waiter } from "./wait-queue.js";
 import type { SlotRequest } from "./backend-runtime.js";
-import { bodyEnd, bodyFraming, type BodyFraming, forwardedHeaders, withoutHeader, framedChunk, requestHeadBytes, responseHeadBytes } from "../http/message-writer.js";
+import { bodyEnd, bodyFraming, type BodyFraming, forwardedHeaders, framedChunk, requestHeadBytes, responseHeadBytes } from "../http/message-writer.js";
+import { clientResponse } from "./client-response.js";
 import type { RequestHead, ResponseHead } from "../http/wire-parser.js";
 import { errorLoggedBytes, errorResponse, type ErrorStatus } from "../http/error-responses.js";
 import { forwardedFor } from "../http/forwarded-for.js";
@@ -309,7 +310,6 @@ export class HttpExchange implements ResponseHandler {
   // ── The response (ResponseHandler) ───────────────────────────────────────
 
   onResponseHead(head: ResponseHead): boolean {
-    const isHead = this.head.method === "HEAD";
     if (head.status < 200 && head.status !== 101) {
       // Interim answers (100 Continue) go to HTTP/1.1 clients as they come; the final one follows.
       this.#interim = true;
@@ -318,34 +318,16 @@ export class HttpExchange implements ResponseHandler {
     }
     this.#timers.response = Math.round(performance.now() - this.#phaseStart);
     this.#response = head;
-    const backend = this.#backend!;
-    let headers = forwardedHeaders(head.headers);
-    headers = responsePersistence(backend, this.#persistence!, this.#server!, headers, this.head.method, head.status);
-    const bodiless = isHead || head.status === 204 || head.status === 304 || head.status === 101;
-    this.#responseFraming = bodyFraming(head.headers, bodiless, false);
-    if (head.status !== 101 && this.#responseFraming === "until-close") {
-      if (this.head.versionMinor >= 1) {
-        // HAProxy chunks a body of unknown length for an HTTP/1.1 client, so the connection can go on.
-        headers.push("transfer-encoding", "chunked");
-        this.#responseFraming = "chunked";
-        this.#chunkUnknownLength = true;
-      } else this.#clientKeepAlive = false;
-    } else if (this.#responseFraming === "chunked" && this.head.versionMinor === 0) {
-      // HTTP/1.0 has no chunked encoding: the body goes as it is and the connection's end delimits it.
-      headers = withoutHeader(headers, "transfer-encoding");
-      this.#responseFraming = "until-close";
-      this.#clientKeepAlive = false;
-    }
-    if (head.status !== 101) {
-      if (this.client.frontend.stopping) this.#clientKeepAlive = false;
-      if (!this.#clientKeepAlive) headers.push("connection", "close");
-      else if (this.head.versionMinor === 0) headers.push("connection", "keep-alive");
-    }
+    const forwarded = responsePersistence(this.#backend!, this.#persistence!, this.#server!, forwardedHeaders(head.headers), this.head.method, head.status);
+    const plan = clientResponse(this.head, head, forwarded, this.#clientKeepAlive && !this.client.frontend.stopping);
+    this.#responseFraming = plan.framing;
+    this.#chunkUnknownLength = plan.chunkedByHalb;
+    if (head.status !== 101) this.#clientKeepAlive = plan.keepAlive;
+    const headers = plan.headers;
     this.#status = head.status;
     this.#writeClient(responseHeadBytes(this.head.versionMinor, head.status, head.reason, headers));
-    return isHead;
+    return this.head.method === "HEAD";
   }
-
 
   onResponseBody(chunk: Buffer): void {
     this.#backend!.stats.counters.bout += chunk.length;
