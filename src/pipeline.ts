@@ -11,6 +11,7 @@ import { lower } from "./ir/lower.js";
 import type { HaproxyVersion, Ir } from "./ir/types.js";
 import { validateIr } from "./ir/validate.js";
 import { loadSpecFile, loadSpecText, type LoadedSpec, type ReadFile } from "./syntax/load.js";
+import { timed } from "./util/phase-timer.js";
 
 export interface CompileInput {
   /** The spec's name as the user gave it; `-` reads `text` as standard input. */
@@ -39,22 +40,27 @@ export interface CompileResult {
 }
 
 export function compileSpec(input: CompileInput): CompileResult {
-  const loaded = input.text === undefined ? loadSpecFile(input.name, input.readFile) : loadSpecText(input.name, input.text, input.readFile);
+  // Phase timings (HALB_TIMINGS=1, see util/phase-timer.ts): `parse` is lexing and parsing, the
+  // reading of the files (with includes) being counted apart as `read`.
+  const readFile: ReadFile = (path) => timed("read", () => input.readFile(path));
+  const loaded = timed("parse", () => (input.text === undefined ? loadSpecFile(input.name, readFile) : loadSpecText(input.name, input.text, readFile)));
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   if (hasErrors(diagnostics)) return { loaded, model: null, ir: null, diagnostics: sortDiagnostics(diagnostics) };
 
   const main = loaded.files[0]?.source;
-  const analyzed = analyze(loaded.sections, {
-    env: input.env,
-    ...(input.envValues ? { envValues: input.envValues } : {}),
-    ...(input.target ? { target: input.target } : {}),
-    ...(main ? { specStart: main.span(0, 0) } : {}),
-  });
+  const analyzed = timed("analyze", () =>
+    analyze(loaded.sections, {
+      env: input.env,
+      ...(input.envValues ? { envValues: input.envValues } : {}),
+      ...(input.target ? { target: input.target } : {}),
+      ...(main ? { specStart: main.span(0, 0) } : {}),
+    }),
+  );
   diagnostics.push(...analyzed.diagnostics);
   if (hasErrors(diagnostics)) return { loaded, model: analyzed.model, ir: null, diagnostics: sortDiagnostics(diagnostics) };
 
-  const ir = lower(analyzed.model, displayName(input.name), { sourceMap: input.sourceMap !== false });
-  if (input.validateIr !== false) for (const error of validateIr(ir)) diagnostics.push(diag("HAL3001", undefined, { pointer: error.pointer, message: error.message }));
+  const ir = timed("lower", () => lower(analyzed.model, displayName(input.name), { sourceMap: input.sourceMap !== false }));
+  if (input.validateIr !== false) for (const error of timed("validate", () => validateIr(ir))) diagnostics.push(diag("HAL3001", undefined, { pointer: error.pointer, message: error.message }));
   return { loaded, model: analyzed.model, ir: hasErrors(diagnostics) ? null : ir, diagnostics: sortDiagnostics(diagnostics) };
 }
 

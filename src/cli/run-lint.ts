@@ -6,12 +6,24 @@ import { ConfigError, loadConfig, withRuleFlags, type LintConfig } from "../lint
 import { discoverSpecs } from "../lint/discover.js";
 import { lint, type LintInput, type LintResult } from "../lint/engine.js";
 import { formatLint } from "../lint/formats/index.js";
+import { reportTimings, startTimings, timed, timingsRequested } from "../util/phase-timer.js";
 import type { LintArgs } from "./commands/lint.js";
 import { EXIT_FATAL, EXIT_OK, EXIT_PROBLEMS } from "./exit-codes.js";
 import { readSpecFile, readStdin, STDIN_ARG } from "./io.js";
 import { terminalStyle } from "./style.js";
 
 export async function runLint(args: LintArgs): Promise<number> {
+  if (!timingsRequested()) return lintCommand(args);
+  // HALB_TIMINGS=1: one JSON line of phase durations on stderr at the end (bench/scaling.mjs).
+  startTimings();
+  try {
+    return await lintCommand(args);
+  } finally {
+    await reportTimings("lint");
+  }
+}
+
+async function lintCommand(args: LintArgs): Promise<number> {
   const cwd = process.cwd();
   let config: LintConfig;
   try {
@@ -38,14 +50,14 @@ export async function runLint(args: LintArgs): Promise<number> {
     for (const spec of args.specs) inputs.push(spec === STDIN_ARG || spec === "-" ? { name: "-", text: await readStdin() } : { name: spec });
   }
 
-  let result: LintResult = lint(inputs, {
+  let result: LintResult = timed("engine", () => lint(inputs, {
     readFile: readSpecFile,
     config,
     ...(args.targetHaproxy ? { target: args.targetHaproxy } : {}),
     skipIncluded: discovering,
     resolvePath: (name) => resolve(cwd, name),
     sourceMaps: args.verify === true,
-  });
+  }));
   if (args.verify) {
     const { verifySpecs } = await import("../lint/verify/index.js");
     result = await verifySpecs(result);
@@ -53,7 +65,7 @@ export async function runLint(args: LintArgs): Promise<number> {
 
   // A report written to a file is read by tools, never painted.
   const style = args.outputFile ? plainStyle : terminalStyle(process.stdout);
-  const report = formatLint(args.format, result, { style, cwd });
+  const report = timed("format", () => formatLint(args.format, result, { style, cwd }));
   if (args.outputFile) {
     try {
       writeFileSync(args.outputFile, report);

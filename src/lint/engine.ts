@@ -11,6 +11,7 @@ import type { ReadFile } from "../syntax/load.js";
 import { settingFor, type LintConfig } from "./config.js";
 import type { LintedSpec } from "./linted-spec.js";
 import { specStart } from "./queries.js";
+import { timed } from "../util/phase-timer.js";
 import { ruleById } from "./registry.js";
 import type { AnyRule, Finding, RuleLevel } from "./rule.js";
 import { allRules } from "./rules/index.js";
@@ -86,7 +87,7 @@ export function lint(inputs: readonly LintInput[], options: LintOptions): LintRe
     if (rule.scope === "project" && linted.length > 0) runRule(rule, config, findings, linted[0]!, (ctx) => rule.checkProject({ specs: linted, ...ctx }));
   }
 
-  const kept = dedupe(findings).filter((f) => f.severity === "error" && f.code.startsWith("HAL") ? true : !suppressions.covers(f));
+  const kept = timed("suppress", () => dedupe(findings).filter((f) => f.severity === "error" && f.code.startsWith("HAL") ? true : !suppressions.covers(f)));
   for (const problem of suppressions.problems()) {
     const level = levelOf(config, problem.code);
     if (level !== "off") kept.push({ code: problem.code, severity: level, message: problem.message, span: problem.span });
@@ -111,7 +112,7 @@ function runRule(
   if (level === "off") return;
   const report = (f: Finding) => findings.push({ code: rule.meta.id, severity: level, message: f.message, span: f.span, ...(f.notes?.length ? { notes: f.notes } : {}) });
   try {
-    run({ options, report });
+    timed("rules", () => run({ options, report }));
   } catch (error) {
     const what = error instanceof Error ? error.message : String(error);
     findings.push({ code: "HAL4001", severity: "error", message: `Internal error in rule ${rule.meta.id} (${rule.meta.name}): ${what}. Please report it.`, span: specStart(where) });
