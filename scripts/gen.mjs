@@ -5,6 +5,7 @@
  *   grammar/serialized.json  the parser's productions (chevrotain's getSerializedGastProductions)
  *   grammar/diagrams.html    railroad diagrams of the same productions (createSyntaxDiagramsCode)
  *   docs/rules/README.md     the table of lint rules (src/lint/rule-table.ts)
+ *   src/ir/generated/ir-validator.ts  the IR schema's validator as code (scripts/ir-validator-code.mjs)
  *
  * Reads the BUILT parser: run `npm run build && npm run gen`. test/meta/grammar.test.ts fails when
  * the committed files no longer match the parser in src/.
@@ -60,3 +61,8 @@ function toLf(text) {
 const { ruleTableMarkdown } = await import(new URL("dist/lint/rule-table.js", root).href);
 writeFileSync(new URL("docs/rules/README.md", root), ruleTableMarkdown());
 console.log("wrote docs/rules/README.md");
+
+// The IR schema's validator as code (scripts/ir-validator-code.mjs).
+const { irValidatorSource } = await import(new URL("scripts/ir-validator-code.mjs", root).href);
+writeFileSync(new URL("src/ir/generated/ir-validator.ts", root), irValidatorSource(fileURLToPath(new URL("schemas/ir.schema.json", root))));
+console.log("wrote src/ir/generated/ir-validator.ts");

@@ -1,20 +1,15 @@
-/** Validates an IR against schemas/ir.schema.json; the ajv validator is compiled once, on first use. */
-import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+/**
+ * Validates an IR against schemas/ir.schema.json, with the validator ajv generated from it at
+ * `npm run gen` time (src/ir/generated/): building it at every start would cost ~100 ms.
+ */
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { packagePath } from "../package-root.js";
+import { validate as generatedValidator } from "./generated/ir-validator.js";
 import type { Ir } from "./types.js";
 
 export const IR_SCHEMA_PATH = packagePath("schemas/ir.schema.json");
 
-let validator: ValidateFunction<Ir> | undefined;
-
-function compiled(): ValidateFunction<Ir> {
-  if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-    validator = ajv.compile<Ir>(JSON.parse(readFileSync(IR_SCHEMA_PATH, "utf8")));
-  }
-  return validator;
-}
+const validator = generatedValidator as unknown as ValidateFunction<Ir>;
 
 export interface IrSchemaError {
   /** JSON pointer of the offending value. */
@@ -23,9 +18,8 @@ export interface IrSchemaError {
 }
 
 export function validateIr(value: unknown): IrSchemaError[] {
-  const validate = compiled();
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map(describe);
+  if (validator(value)) return [];
+  return (validator.errors ?? []).map(describe);
 }
 
 function describe(error: ErrorObject): IrSchemaError {
