@@ -89,7 +89,7 @@ export class NodeRuntime {
           maxConnections: frontend.maxconn,
           handle: (socket) => {
             track(socket);
-            handle(socket);
+            frontend.serveConnection(socket, handle);
           },
         });
       }
@@ -124,7 +124,7 @@ export class NodeRuntime {
           maxConnections: 0,
           handle: (socket) => {
             track(socket);
-            statsServer.emit("connection", socket);
+            frontend.serveConnection(socket, () => statsServer.emit("connection", socket));
           },
         });
       }

@@ -22,6 +22,9 @@ export type SlotOutcome =
   | { readonly kind: "none-up" }
   | { readonly kind: "queue-timeout"; readonly queuedMs: number };
 
+/** Events HAProxy's statistics count on the backend and on the server involved. */
+export type SharedCounter = "econ" | "eresp" | "wretr" | "wredis" | "cli_abrt" | "srv_abrt";
+
 export interface SlotRequest {
   readonly sourceAddress: string;
   readonly uri: string | undefined;
@@ -98,6 +101,12 @@ export class BackendRuntime {
     pick.server.stats.counters.lbtot += 1;
     if (!pick.saturated) return this.#grantNow(request, pick.server, true);
     return this.#wait(request, pick.server.queue, pick.server);
+  }
+
+  /** Counts one event on this backend and, when there is one, on the server. */
+  count(counter: SharedCounter, server: LiveServer | null): void {
+    this.stats.counters[counter] += 1;
+    if (server) server.stats.counters[counter] += 1;
   }
 
   /** Gives up waiting (client gone with `abortonclose`): the request leaves its queue. */

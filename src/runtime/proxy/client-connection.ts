@@ -56,8 +56,6 @@ export class ClientConnection implements ClientSide {
       },
     });
     socket.setNoDelay(true);
-    frontend.counters.connectionOpened(Date.now());
-    frontend.process.activeConnections += 1;
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("end", () => this.#onEnd());
     socket.on("error", () => socket.destroy());
@@ -274,8 +272,6 @@ export class ClientConnection implements ClientSide {
     this.#parser.close();
     for (const exchange of [...this.#exchanges]) exchange.clientAborted();
     this.#exchanges.length = 0;
-    this.frontend.counters.connectionClosed();
-    this.frontend.process.activeConnections -= 1;
   }
 
   #closeAfterWrites(): void {

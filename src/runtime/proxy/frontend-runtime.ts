@@ -4,6 +4,7 @@
  * it has a log target (`log global` with global targets, or its own); halb run writes the lines
  * to standard output, in httplog / tcplog text or as JSON (`--log-format json`).
  */
+import type { Socket } from "node:net";
 import type { IrDefaults, IrFrontend, IrGlobal, IrListen, IrLog } from "../../ir/types.js";
 import type { RequestHead } from "../http/wire-parser.js";
 import { formatHttpLog, formatHttpLogJson, formatTcpLog, formatTcpLogJson, type HttpLogRecord, type TcpLogRecord } from "../log/index.js";
@@ -36,6 +37,20 @@ export class FrontendRuntime {
   ) {
     this.counters = stats.counters;
     this.maxconn = stats.maxconn;
+  }
+
+  /**
+   * Serves an accepted client connection: counted on the frontend and in the process (`%fc`,
+   * `%ac`) from before `serve` runs until the socket closes, its own close handlers first.
+   */
+  serveConnection(socket: Socket, serve: (socket: Socket) => void): void {
+    this.counters.connectionOpened(Date.now());
+    this.process.activeConnections += 1;
+    serve(socket);
+    socket.once("close", () => {
+      this.counters.connectionClosed();
+      this.process.activeConnections -= 1;
+    });
   }
 
   /** The backend for an HTTP request, or null (503). */

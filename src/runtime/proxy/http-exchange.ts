@@ -16,7 +16,7 @@ import { clientResponse } from "./client-response.js";
 import type { RequestHead, ResponseHead } from "../http/wire-parser.js";
 import { errorLoggedBytes, errorResponse, type ErrorStatus } from "../http/error-responses.js";
 import { forwardedFor } from "../http/forwarded-for.js";
-import { afterConnectFailure } from "./retry-policy.js";
+import { afterConnectFailure, takeRetry } from "./retry-policy.js";
 import { requestPersistence, responsePersistence, type RequestPersistence } from "./persistence.js";
 import type { SessionPhase, TerminationCause, TerminationState } from "../log/index.js";
 import { NO_SERVER } from "../log/index.js";
@@ -153,8 +153,7 @@ export class HttpExchange implements ResponseHandler {
     if (this.#finished) return;
     const phase = this.#currentPhase();
     if (this.#backend) {
-      this.#backend.stats.counters.cli_abrt += 1;
-      if (this.#server) this.#server.stats.counters.cli_abrt += 1;
+      this.#backend.count("cli_abrt", this.#server);
     }
     this.#connection?.destroy();
     this.#connection = null;
@@ -167,7 +166,7 @@ export class HttpExchange implements ResponseHandler {
     const phase = this.#currentPhase();
     this.#connection?.destroy();
     this.#connection = null;
-    if (this.#backend) this.#backend.stats.counters.cli_abrt += 1;
+    this.#backend?.count("cli_abrt", null);
     this.#end({ cause: "c", phase }, this.#status, false);
   }
 
@@ -234,26 +233,20 @@ export class HttpExchange implements ResponseHandler {
     const decision = afterConnectFailure(backend, server, failure, this.#retries, pinned);
     if (decision.kind === "give-up" && unanswered) {
       // Out of retries, the last server having taken the request: HAProxy's answer for that, 502.
-      backend.stats.counters.eresp += 1;
-      server.stats.counters.eresp += 1;
+      backend.count("eresp", server);
       this.#fail(502, "S", "H");
       return;
     }
     if (decision.kind === "give-up") {
-      backend.stats.counters.econ += 1;
-      server.stats.counters.econ += 1;
+      backend.count("econ", server);
       this.#fail(503, failure.kind === "timeout" ? "s" : "S", "C");
       return;
     }
     this.#retries += 1;
-    backend.stats.counters.wretr += 1;
-    server.stats.counters.wretr += 1;
+    takeRetry(backend, server, decision);
     if (decision.kind === "redispatch") {
       this.#redispatched = true;
-      backend.stats.counters.wredis += 1;
-      server.stats.counters.wredis += 1;
       this.#server = null;
-      backend.release(server);
       this.#askForSlot(server);
       return;
     }
@@ -388,14 +381,12 @@ export class HttpExchange implements ResponseHandler {
         return;
       }
       connection?.destroy();
-      this.#backend!.stats.counters.eresp += 1;
-      this.#server!.stats.counters.eresp += 1;
+      this.#backend!.count("eresp", this.#server);
       this.#fail(502, "S", "H");
       return;
     }
     connection?.destroy();
-    this.#backend!.stats.counters.srv_abrt += 1;
-    this.#server!.stats.counters.srv_abrt += 1;
+    this.#backend!.count("srv_abrt", this.#server);
     this.client.abort();
     this.#end({ cause: "S", phase: "D" }, this.#status, false);
   }
@@ -405,8 +396,7 @@ export class HttpExchange implements ResponseHandler {
     const connection = this.#connection;
     this.#connection = null;
     connection?.destroy();
-    this.#backend!.stats.counters.eresp += 1;
-    this.#server!.stats.counters.eresp += 1;
+    this.#backend!.count("eresp", this.#server);
     if (!this.#response) {
       this.#fail(504, "s", "H");
       return;

@@ -29,3 +29,14 @@ export function afterConnectFailure(backend: BackendRuntime, server: LiveServer,
   const delayMs = failure.kind === "timeout" ? 0 : Math.min(timeouts.connect || RETRY_DELAY_MAX_MS, RETRY_DELAY_MAX_MS);
   return { kind: "same-server", delayMs };
 }
+
+/**
+ * Books a retry the exchange or session is about to make: `wretr` on the backend and the server,
+ * and when it redispatches `wredis` too, the server's slot going back to the backend.
+ */
+export function takeRetry(backend: BackendRuntime, server: LiveServer, decision: Exclude<RetryDecision, { kind: "give-up" }>): void {
+  backend.count("wretr", server);
+  if (decision.kind !== "redispatch") return;
+  backend.count("wredis", server);
+  backend.release(server);
+}

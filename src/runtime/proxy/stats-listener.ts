@@ -48,14 +48,6 @@ export function createStatsServer(context: StatsListenerContext): Server {
       logStatsRequest(context.frontend, request, response, answer.kind === "unmatched" ? NO_SERVER : STATS_SERVER, answer.status, body.length, startedAt, startDate);
     });
   });
-  server.on("connection", (socket) => {
-    context.frontend.counters.connectionOpened(Date.now());
-    context.frontend.process.activeConnections += 1;
-    socket.once("close", () => {
-      context.frontend.counters.connectionClosed();
-      context.frontend.process.activeConnections -= 1;
-    });
-  });
   return server;
 }
 

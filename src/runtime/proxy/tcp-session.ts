@@ -9,7 +9,7 @@ import { NO_SERVER, type TerminationState } from "../log/index.js";
 import type { BackendRuntime, SlotOutcome } from "./backend-runtime.js";
 import type { FrontendRuntime } from "./frontend-runtime.js";
 import type { LiveServer } from "./live-server.js";
-import { afterConnectFailure } from "./retry-policy.js";
+import { afterConnectFailure, takeRetry } from "./retry-policy.js";
 import type { ConnectFailure, ServerConnection } from "./server-connection.js";
 import { runTunnel, type TunnelOutcome } from "./tunnel.js";
 
@@ -46,15 +46,11 @@ class TcpSession {
 
   start(): void {
     const { socket, frontend } = this;
-    frontend.counters.connectionOpened(Date.now());
-    frontend.process.activeConnections += 1;
     socket.setNoDelay(true);
     // Bytes the client sends before the server is reached are kept for it.
     socket.on("data", (chunk: Buffer) => this.#early.push(chunk));
     socket.on("error", () => socket.destroy());
     socket.once("close", () => {
-      frontend.counters.connectionClosed();
-      frontend.process.activeConnections -= 1;
       // Once tunnelling, the tunnel's own end reports the outcome.
       if (!this.#done && !this.#tunnelling) this.#finish({ cause: "C", phase: this.#server ? "C" : "Q" }, 0, 0);
     });
@@ -117,21 +113,16 @@ class TcpSession {
     const server = this.#server!;
     const decision = afterConnectFailure(backend, server, failure, this.#retries, false);
     if (decision.kind === "give-up") {
-      backend.stats.counters.econ += 1;
-      server.stats.counters.econ += 1;
+      backend.count("econ", server);
       this.#finish({ cause: failure.kind === "timeout" ? "s" : "S", phase: "C" }, 0, 0);
       this.socket.destroy();
       return;
     }
     this.#retries += 1;
-    backend.stats.counters.wretr += 1;
-    server.stats.counters.wretr += 1;
+    takeRetry(backend, server, decision);
     if (decision.kind === "redispatch") {
       this.#redispatched = true;
-      backend.stats.counters.wredis += 1;
-      server.stats.counters.wredis += 1;
       this.#server = null;
-      backend.release(server);
       this.#ask(server);
       return;
     }
