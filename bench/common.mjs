@@ -1,5 +1,5 @@
 /**
- * What the benchmarks of `npm run bench` share (bench/scaling.mjs, bench/memory.mjs,
+ * What the benchmarks share (bench/run.mjs, bench/lint.mjs, bench/scaling.mjs, bench/memory.mjs,
  * bench/failover.mjs, bench/all.mjs): finding tools, the machine's description, medians, and
  * processes started in their own process group so that every way out can stop them.
  */
@@ -55,12 +55,15 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** A positive whole number from the environment, or the fallback. */
+/** A positive whole number from the environment, or the fallback; anything else stops the benchmark with one line. */
 export function positiveInt(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value <= 0) {
+    console.error(`bench: ${name} must be a positive integer, not ${JSON.stringify(raw)}`);
+    process.exit(1);
+  }
   return value;
 }
 
@@ -126,6 +129,12 @@ export function start(command, args, { logFile = "", env = process.env } = {}) {
   running.add(child);
   void child.exitPromise.then(() => running.delete(child));
   return child;
+}
+
+/** How a process ended, for a message. */
+export function describeExit(child) {
+  if (child.spawnError) return child.spawnError.message;
+  return child.signalCode ? `killed by ${child.signalCode}` : `exit ${child.exitCode}`;
 }
 
 export function exited(child) {
@@ -247,7 +256,7 @@ export async function waitReady(child, port, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
-    if (exited(child)) return `exited before serving (exit ${child.exitCode ?? child.signalCode})${logTail(child)}`;
+    if (exited(child)) return `exited before serving (${describeExit(child)})${logTail(child)}`;
     const answer = await get(port).catch((err) => ({ error: err }));
     if (!("error" in answer)) {
       if (answer.status === 200 && answer.body === "hello world") return undefined;

@@ -4,11 +4,12 @@
  * the haproxy.cfg halb compiles from it, both measured here, in this run, as whole processes (what
  * a CI step pays). Prints the medians and the ratio (target: halb lint no slower than haproxy -c).
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { bigSpec } from "./big-spec.mjs";
+import { median, timeRun, which } from "./common.mjs";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 7);
 const BACKENDS = Number(process.env["BENCH_BACKENDS"] ?? 2000);
@@ -37,20 +38,8 @@ try {
 function time(command, args, okCodes) {
   const samples = [];
   for (let i = 0; i <= RUNS; i++) {
-    const start = process.hrtime.bigint();
-    const run = spawnSync(command, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (!okCodes.includes(run.status ?? -1)) throw new Error(`${command} ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
+    const { ms } = timeRun(command, args, { okCodes });
     if (i > 0) samples.push(ms);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
-
-function which(name) {
-  for (const dir of [...(process.env["PATH"] ?? "").split(":"), "/usr/sbin", "/sbin"]) {
-    const path = join(dir, name);
-    if (spawnSync("test", ["-x", path]).status === 0) return path;
-  }
-  throw new Error(`${name} is not installed (apt-get install ${name})`);
+  return median(samples);
 }

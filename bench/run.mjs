@@ -36,13 +36,11 @@
  *
  * Needs /usr/sbin/haproxy and wrk (`apt-get install haproxy wrk`).
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import http from "node:http";
-import net from "node:net";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { describeExit, exited, fmtInt, freePorts, get, log, logTail, machineInfo, median, positiveInt, start, stop, stopAll, waitPortClosed, waitReady, which } from "./common.mjs";
 import { BENCH_NODE, backendConfig, benchSpec } from "./http-backend.mjs";
 
 const SECONDS = positiveInt("BENCH_SECONDS", 10);
@@ -57,35 +55,14 @@ const SERVER_COUNT = 2;
 /** Above this share of failed responses a row meets no target: fast errors are not throughput. */
 const MAX_ERROR_RATE = 0.01;
 
-/** Every process started and not yet known to be gone, so that any way out can stop it. */
-const running = new Set();
-/** The temp dir, once made. */
+/** The temp dir, once made; removed on any exit (bench/common.mjs stops the processes on signals). */
 let work = "";
-/** Set once a signal asked us to stop: what fails after that is the stopping, not the harness. */
-let stopping = false;
-
-// Ctrl-C, kill, a closed terminal: stop everything, remove the temp dir, exit 128+signal.
-for (const [signal, number] of [["SIGINT", 2], ["SIGTERM", 15], ["SIGHUP", 1]]) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log(`\n${signal}: stopping`);
-    void stopAll().finally(() => {
-      removeWork();
-      process.exit(128 + number);
-    });
-  });
-}
-// Last resort on any exit (an uncaught error included): kill what is left, synchronously.
-process.on("exit", () => {
-  for (const child of running) killGroup(child, "SIGKILL");
-  removeWork();
-});
+process.on("exit", removeWork);
 
 try {
   process.exitCode = await main();
 } catch (err) {
-  if (!stopping) console.error(`bench:run: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`bench:run: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 } finally {
   await stopAll();
@@ -96,7 +73,7 @@ try {
 async function main() {
   const haproxy = which("haproxy");
   const wrk = which("wrk");
-  const machine = machineInfo(haproxy, wrk);
+  const machine = machineInfo();
   work = mkdtempSync(join(os.tmpdir(), "halb-bench-run-"));
 
   // Ports: the origin servers', and one frontend port that every proxy binds in turn.
@@ -106,9 +83,9 @@ async function main() {
   // 1. The origin servers.
   const backendCfg = join(work, "backend.cfg");
   writeFileSync(backendCfg, backendConfig(serverPorts));
-  const backend = start("origin servers", haproxy, ["-db", "-f", backendCfg]);
+  const backend = startLogged("origin servers", haproxy, ["-db", "-f", backendCfg]);
   for (const port of serverPorts) {
-    const failure = await waitReady(backend, port);
+    const failure = await waitReady(backend, port, START_TIMEOUT_MS);
     if (failure) throw new Error(`the origin servers (HAProxy on ${backendCfg}) did not start: ${failure}`);
   }
 
@@ -173,9 +150,9 @@ async function main() {
  * Resolves to the numbers, or to `{ failure }` saying why there are none.
  */
 async function measure(tool, { wrk, url, port, backend, result }) {
-  const child = start(tool.name, tool.command, tool.args);
+  const child = startLogged(tool.name, tool.command, tool.args);
   try {
-    const failure = await waitReady(child, port);
+    const failure = await waitReady(child, port, START_TIMEOUT_MS);
     if (failure) return { failure };
     const servers = await serversReached(port, 2 * SERVER_COUNT);
     if (servers.size < SERVER_COUNT) {
@@ -196,12 +173,12 @@ async function measure(tool, { wrk, url, port, backend, result }) {
 /** Run wrk against url for `seconds` and parse its --latency report. */
 async function runWrk(wrk, url, seconds) {
   const args = ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", url];
-  const child = start("wrk", wrk, args, "pipe");
+  const child = start(wrk, args);
   let stdout = "";
   let stderr = "";
   child.stdout?.setEncoding("utf8").on("data", (d) => (stdout += d));
   child.stderr?.setEncoding("utf8").on("data", (d) => (stderr += d));
-  const code = await exitOf(child);
+  const code = await child.exitPromise;
   if (code !== 0) throw new Error(`wrk ${args.join(" ")} exited ${code}: ${stderr || stdout}`);
   return parseWrk(stdout);
 }
@@ -314,113 +291,16 @@ function printReport(machine, tools, rows, targets, url) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Processes
+// What only this benchmark needs (the rest is bench/common.mjs)
 
-/**
- * Start a process in its own process group (so that stopping it stops anything it forks), its
- * output going to a log file in the temp dir (read back to explain a failure), or piped.
- */
-function start(name, command, args, stdio = "log") {
-  let out = "pipe";
-  let logFile = "";
-  if (stdio === "log") {
-    logFile = join(work, `${name.replace(/[^A-Za-z0-9]+/g, "-")}.${Date.now()}.log`);
-    out = openSync(logFile, "w");
-  }
-  const child = spawn(command, args, { stdio: ["ignore", out, out], detached: true });
-  if (typeof out === "number") closeSync(out);
-  child.logFile = logFile;
-  child.exitPromise = new Promise((resolveExit) => {
-    child.once("exit", (code, signal) => resolveExit(code ?? 128 + (os.constants.signals[signal] ?? 0)));
-    child.once("error", (err) => {
-      child.spawnError = err;
-      resolveExit(-1);
-    });
-  });
-  running.add(child);
-  void child.exitPromise.then(() => running.delete(child));
-  return child;
-}
-
-function exitOf(child) {
-  return child.exitPromise;
-}
-
-function exited(child) {
-  return child.exitCode !== null || child.signalCode !== null || child.spawnError !== undefined;
-}
-
-function describeExit(child) {
-  if (child.spawnError) return child.spawnError.message;
-  return child.signalCode ? `killed by ${child.signalCode}` : `exit ${child.exitCode}`;
-}
-
-/** The end of a process's log, for an error message. */
-function logTail(child) {
-  if (!child.logFile) return "";
-  let text = "";
-  try {
-    text = readFileSync(child.logFile, "utf8");
-  } catch {
-    return "";
-  }
-  const tail = text.trim().split("\n").slice(-4).join(" / ").replace(/\s+/g, " ");
-  return tail ? `: ${tail.length > 300 ? `…${tail.slice(-300)}` : tail}` : "";
-}
-
-/** SIGTERM the process group, SIGKILL it after 5 s, and wait for the leader to go. */
-async function stop(child) {
-  if (!exited(child)) {
-    killGroup(child, "SIGTERM");
-    const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5000);
-    await exitOf(child);
-    clearTimeout(timer);
-  }
-  killGroup(child, "SIGKILL"); // anything the leader forked and left behind
-  running.delete(child);
-}
-
-async function stopAll() {
-  await Promise.all([...running].map((child) => stop(child)));
-}
-
-/** Signal the process group the child leads (it was started `detached`, so it leads one). */
-function killGroup(child, signal) {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: already gone
-  }
+/** Starts a tool in its own process group, its output in a log file in the temp dir (read back to explain a failure). */
+function startLogged(name, command, args) {
+  return start(command, args, { logFile: join(work, `${name.replace(/[^A-Za-z0-9]+/g, "-")}.${Date.now()}.log`) });
 }
 
 function removeWork() {
   if (work) rmSync(work, { recursive: true, force: true });
   work = "";
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sockets
-
-/**
- * Wait until 127.0.0.1:port answers a GET / with 200 "hello world". Resolves to undefined when it
- * does, or to the reason it does not: the process exited, it answered something else, or it did
- * not accept connections in time.
- */
-async function waitReady(child, port) {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  let last = "";
-  while (Date.now() < deadline) {
-    if (exited(child)) return `exited before serving (${describeExit(child)})${logTail(child)}`;
-    const answer = await get(port).catch((err) => ({ error: err }));
-    if (!("error" in answer)) {
-      if (answer.status === 200 && answer.body === "hello world") return undefined;
-      return `GET / answered ${answer.status} ${JSON.stringify(answer.body.slice(0, 80))}, not 200 "hello world"`;
-    }
-    last = answer.error.code ?? answer.error.message;
-    await sleep(100);
-  }
-  return `did not answer on 127.0.0.1:${port} within ${START_TIMEOUT_MS / 1000} s (${last})`;
 }
 
 /** Which origin servers (their `x-server` header) `count` fresh GETs reached. */
@@ -434,108 +314,10 @@ async function serversReached(port, count) {
   return seen;
 }
 
-/** One GET / on a fresh connection to 127.0.0.1:port. */
-function get(port) {
-  return new Promise((resolveGet, reject) => {
-    const req = http.get({ host: "127.0.0.1", port, path: "/", agent: false, timeout: 2000 }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (d) => (body += d));
-      res.on("end", () => resolveGet({ status: res.statusCode, headers: res.headers, body }));
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-  });
-}
-
-/** Wait until nothing listens on 127.0.0.1:port any more (the next tool must bind it itself). */
-async function waitPortClosed(port) {
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    const open = await new Promise((resolveConnect) => {
-      const socket = net.connect({ host: "127.0.0.1", port });
-      socket.once("connect", () => (socket.destroy(), resolveConnect(true)));
-      socket.once("error", () => resolveConnect(false));
-    });
-    if (!open) return;
-    await sleep(100);
-  }
-  throw new Error(`127.0.0.1:${port} still accepts connections after its proxy stopped`);
-}
-
-/** `count` distinct ports that are free on 127.0.0.1 right now (held open together, then closed). */
-async function freePorts(count) {
-  const servers = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = net.createServer();
-      servers.push(server);
-      await new Promise((resolveListen, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolveListen));
-    }
-    return servers.map((s) => s.address().port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(() => r()))));
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small things
-
-function machineInfo(haproxy, wrk) {
-  const cpus = os.cpus();
-  const haproxyVersion = /version (\S+)/.exec(execFileSync(haproxy, ["-v"], { encoding: "utf8" }))?.[1] ?? "?";
-  // `wrk -v` prints its version, then its usage, and exits 1.
-  const wrkRun = spawnSync(wrk, ["-v"], { encoding: "utf8" });
-  const wrkVersion = `${wrkRun.stdout}${wrkRun.stderr}`.split("\n")[0]?.replace(/\s*Copyright.*$/, "").trim() ?? "wrk";
-  return {
-    cpu: cpus[0]?.model.trim() ?? "?",
-    cores: cpus.length,
-    os: `${os.type()} ${os.release()}`,
-    node: process.version,
-    haproxy: haproxyVersion,
-    wrk: wrkVersion,
-    loadavg: os.loadavg().map((l) => l.toFixed(2)).join(" "),
-  };
-}
-
-function which(name) {
-  for (const dir of [...(process.env["PATH"] ?? "").split(":"), "/usr/sbin", "/sbin"]) {
-    const path = join(dir, name);
-    if (dir && spawnSync("test", ["-x", path]).status === 0) return path;
-  }
-  throw new Error(`${name} is not installed (apt-get install ${name})`);
-}
-
-function positiveInt(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`bench:run: ${name} must be a positive integer, not ${JSON.stringify(raw)}`);
-    process.exit(1);
-  }
-  return value;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function fmtInt(n) {
-  return Math.round(n).toLocaleString("en-US");
-}
-
 function fmtMs(ms) {
   return ms < 10 ? ms.toFixed(2) : ms.toFixed(1);
 }
 
 function pct(rate) {
   return `${(rate * 100).toFixed(1)}%`;
-}
-
-function log(message) {
-  console.error(message);
 }
