@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileSpec, freePort, get, HalbRun, LOOPBACK_CLUSTER, Origin } from "./harness.js";
+import { row, statsRows } from "./run-kit.js";
 
 const AUTH = { authorization: `Basic ${Buffer.from("admin:pw").toString("base64")}` };
 
@@ -57,11 +58,7 @@ backend web {
   });
 
   async function csvRow(proxy: string, server: string): Promise<Record<string, string>> {
-    const response = await get(statsPort, "/stats;csv", AUTH);
-    const [header, ...rows] = response.body.trim().split("\n");
-    const columns = header!.slice(2).split(",");
-    const cells = rows.map((row) => row.split(",")).find((row) => row[0] === proxy && row[1] === server)!;
-    return Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? ""]));
+    return row(await statsRows(statsPort, "/stats", "admin", "pw"), proxy, server);
   }
 
   it("starts two workers and serves through both", async () => {
