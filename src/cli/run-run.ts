@@ -60,7 +60,7 @@ export async function runRun(args: RunArgs): Promise<number> {
     }
     throw error;
   }
-  let vrrp: (VrrpNode & { readonly wire: string }) | null = null;
+  let vrrp: VrrpNode | null = null;
   if (!args.master) {
     try {
       vrrp = await startVrrpNode({

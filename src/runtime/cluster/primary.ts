@@ -41,7 +41,7 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
   let nextCollection = 0;
   let stopping = false;
   let started = false;
-  let vrrp: (VrrpNode & { readonly wire: string }) | null = null;
+  let vrrp: VrrpNode | null = null;
   /** The configuration last validated here (at start, and at each accepted SIGHUP). */
   let ir: Ir | null = null;
   let master = false;

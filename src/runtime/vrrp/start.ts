@@ -23,8 +23,7 @@ export interface StartVrrpOptions {
 
 export type VrrpWire = "auto" | "raw" | "udp";
 
-/** The running VrrpNode, and which wire its adverts use (for the start-up line). */
-export async function startVrrpNode(options: StartVrrpOptions): Promise<VrrpNode & { readonly wire: string }> {
+export async function startVrrpNode(options: StartVrrpOptions): Promise<VrrpNode> {
   const ir = options.ir;
   const node = nodeNamed(ir, options.nodeName);
   const peers = ir.cluster.nodes.filter((peer) => peer.name !== node.name).map((peer) => peer.address);
@@ -50,6 +49,5 @@ export async function startVrrpNode(options: StartVrrpOptions): Promise<VrrpNode
       throw new RunInputError(`VRRP: cannot listen for adverts on ${node.address} UDP port ${options.udpPort}: ${why} (node ${node.name})`);
     }
   }
-  const vrrp = VrrpNode.start({ ir, node, env: options.env, balancer: options.balancer, transport, log: options.log });
-  return Object.assign(vrrp, { wire });
+  return VrrpNode.start({ ir, node, env: options.env, balancer: options.balancer, transport, wire, log: options.log });
 }

@@ -28,6 +28,8 @@ export interface VrrpNodeOptions {
   readonly env: Environment;
   readonly balancer: MasterSwitch;
   readonly transport: VrrpTransport;
+  /** How the adverts travel, for the start-up line ("IP protocol 112", "UDP port 10112"). */
+  readonly wire: string;
   readonly vips?: VipManager;
   /** Keepalived-style lines: state changes, refused adverts, VIP problems. */
   readonly log: (line: string) => void;
@@ -35,6 +37,7 @@ export interface VrrpNodeOptions {
 
 export class VrrpNode {
   readonly instance: VrrpInstance;
+  readonly wire: string;
   readonly #options: VrrpNodeOptions;
   readonly #vips: VipManager;
   /** Effects run one after another, in the order the instance decided them. */
@@ -44,6 +47,7 @@ export class VrrpNode {
 
   private constructor(options: VrrpNodeOptions) {
     this.#options = options;
+    this.wire = options.wire;
     this.#vips = options.vips ?? new VipManager({ log: options.log });
     const config = instanceConfigFromIr(options.ir, options.node.name, (name) => options.env[name]);
     const expectations = advertExpectations(config);
