@@ -31,14 +31,15 @@ export async function runRun(args: RunArgs): Promise<number> {
     await runWorker(options, Number(process.env["HALB_WORKER_INDEX"]), Number(process.env["HALB_WORKER_COUNT"]));
     return process.exitCode === undefined ? EXIT_OK : Number(process.exitCode);
   }
-  let threads: number;
+  let ir: Ir;
   try {
     const validate = (): Ir => {
       const ir = loadIr(args.out);
       nodeNamed(ir, args.node);
       return ir;
     };
-    threads = validate().haproxy.global.nbthread ?? 1;
+    ir = validate();
+    const threads = ir.haproxy.global.nbthread ?? 1;
     if (threads > 1) {
       const vrrp = args.master ? null : { udpPort: args.vrrpPort, wire: args.vrrp, env: process.env, log: (line: string) => void process.stdout.write(`${line}\n`) };
       return await runPrimary({ count: threads, graceMs: args.grace * 1000, validate, say, nodeName: args.node, vrrp });
@@ -52,7 +53,7 @@ export async function runRun(args: RunArgs): Promise<number> {
   }
   let balancer: LoadBalancer;
   try {
-    balancer = await LoadBalancer.start(options);
+    balancer = await LoadBalancer.start(options, ir);
   } catch (error) {
     if (error instanceof RunInputError || error instanceof ListenError) {
       say(`error: ${error.message}`);

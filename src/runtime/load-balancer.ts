@@ -6,6 +6,7 @@
  *   finishes its requests (its health checks stop at once).
  * - stop(): stops accepting, lets requests in flight finish (up to `graceMs`), then closes the rest.
  */
+import type { Ir } from "../ir/types.js";
 import { getrlimit } from "./process-limits.js";
 import { type Binding, ListenerSet } from "./listener-set.js";
 import { loadIr, nodeNamed } from "./load-ir.js";
@@ -39,10 +40,11 @@ export class LoadBalancer {
   }
 
   /** Loads OUT, opens every listener and starts the health checks. Throws RunInputError / ListenError. */
-  static async start(options: LoadBalancerOptions): Promise<LoadBalancer> {
+  /** `ir`: OUT's IR when the caller has just loaded it (it is read and checked only once). */
+  static async start(options: LoadBalancerOptions, ir?: Ir): Promise<LoadBalancer> {
     const balancer = new LoadBalancer(options);
     balancer.#master = options.master;
-    const runtime = balancer.#build();
+    const runtime = balancer.#build(ir);
     await balancer.#listeners.apply(balancer.#active(runtime));
     balancer.#current = runtime;
     runtime.start();
@@ -113,8 +115,8 @@ export class LoadBalancer {
     return runtime.bindings.filter((binding) => this.#master || !binding.onVip);
   }
 
-  #build(): NodeRuntime {
-    const ir = loadIr(this.options.outDir);
+  #build(loaded?: Ir): NodeRuntime {
+    const ir = loaded ?? loadIr(this.options.outDir);
     const node = nodeNamed(ir, this.options.nodeName);
     return new NodeRuntime(ir, {
       node,
